@@ -1,0 +1,10 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    testTimeout: 30_000,
+    // End-to-end tests spawn the built CLI; keep parallelism modest on 2-core CI machines.
+    maxWorkers: 2,
+  },
+});
