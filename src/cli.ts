@@ -1,0 +1,225 @@
+/**
+ * The one impure edge: argv, env, TTY state, stdout/stderr and the exit code. Everything
+ * else is called with plain values and returns plain values.
+ */
+import { readFileSync } from 'node:fs';
+import { Command, CommanderError, Option } from 'commander';
+import { Chalk, supportsColor, supportsColorStderr, type ChalkInstance } from 'chalk';
+import ora, { type Ora } from 'ora';
+import { stringify } from 'csv-stringify';
+import { resolveOptions, type CliOptions, type RawOptions } from './options.js';
+import { runAudit, type AuditResult } from './audit.js';
+import { BounceAuditError, EXIT } from './errors.js';
+import { checkWritable, pendingTempFiles, writeAtomic } from './io/atomic-write.js';
+import { SUPPRESSION_COLUMNS, suppressionRecord } from './suppression.js';
+import { renderJson, type OutputInfo } from './report/json.js';
+import { renderHuman } from './report/human.js';
+import { rmSync } from 'node:fs';
+
+export interface CliIo {
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  stdin: NodeJS.ReadStream | NodeJS.ReadableStream;
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+export const VERSION: string = (() => {
+  try {
+    const pkg = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version?: string };
+    return pkg.version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+})();
+
+const EXAMPLES = `
+Examples:
+  $ bounce-audit campaign.csv                       report in the terminal, suppression.csv written
+  $ bounce-audit q3.csv --json > report.json        machine-readable report for CI
+  $ cat q3.csv | bounce-audit - -o - | crm-import   suppression CSV on stdout, report on stderr
+  $ bounce-audit bounces.csv --sent 12000           a log of bounces only: say how many were sent
+  $ bounce-audit a.csv b.csv --sent "Q3 launch=5000" --sent "Q3 follow-up=4200"
+  $ bounce-audit export.csv --email-column "Recipient Address" --fail-above 3
+
+Exit codes:
+  0  no campaign's invalid-address rate is above --fail-above
+  1  at least one campaign's invalid-address rate is above --fail-above
+  2  usage error, unreadable or malformed input, unwritable output, or internal error
+`;
+
+function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) => Promise<void>): Command {
+  const program = new Command();
+  program
+    .name('bounce-audit')
+    .description(
+      'Audit a campaign bounce log: the invalid-address bounce rate per campaign against the warn/fail thresholds, ' +
+        'a de-duplicated suppression CSV of addresses never to mail again, and an exit code for CI.',
+    )
+    .version(VERSION, '-V, --version', 'print the version and exit')
+    .helpOption('-h, --help', 'show this help and exit')
+    .argument('<file...>', 'bounce log CSV file(s); - reads standard input; several files are one audit')
+    .option('-o, --out <path>', 'where to write the suppression CSV; - for standard output', 'suppression.csv')
+    .option('--no-out', 'do not write a suppression CSV')
+    .option('--json', 'print the report as one JSON document on standard output (no colour, no spinner)')
+    .option('--warn-above <percent>', 'warn when a campaign\'s invalid-address rate is above this', '2')
+    .option('--fail-above <percent>', 'fail (exit 1) when a campaign\'s invalid-address rate is above this', '5')
+    .option('--min-sent <n>', 'campaigns with fewer messages sent are reported but never fail', '100')
+    .addOption(
+      new Option('--sent <campaign=n>', 'messages sent, for logs that hold only bounces (repeatable; a bare n for one campaign)')
+        .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
+    )
+    .option('--campaign <name>', 'campaign for rows without one (default: the file\'s base name; "stdin" for -)')
+    .option('--email-column <name>', 'header of the recipient address column')
+    .option('--status-column <name>', 'header of the status code column')
+    .option('--diagnostic-column <name>', 'header of the reply/diagnostic text column')
+    .option('--campaign-column <name>', 'header of the campaign column')
+    .option('--date-column <name>', 'header of the bounce date column')
+    .option('-q, --quiet', 'print no report (errors still go to standard error)')
+    .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
+    .option('--debug', 'print stack traces of internal errors')
+    .addHelpText('after', EXAMPLES)
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (s) => io.stdout.write(s),
+      writeErr: (s) => io.stderr.write(s),
+      outputError: (s, write) => write(`bounce-audit: ${s.replace(/^error: /, 'error: ')}`),
+    })
+    .action(async (inputs: string[], raw: RawOptions) => onAudit(inputs, raw));
+  return program;
+}
+
+/** Run the CLI; resolves to the exit code. Never throws. */
+export async function main(io: CliIo): Promise<number> {
+  let exitCode: number = EXIT.ok;
+  let debug = io.argv.includes('--debug');
+  let spinner: Ora | null = null;
+  try {
+    const program = buildProgram(io, async (inputs, raw) => {
+      const opts = resolveOptions(inputs, raw);
+      debug = opts.debug;
+      exitCode = await audit(opts, io, (s) => (spinner = s));
+    });
+    await program.parseAsync(io.argv, { from: 'user' });
+  } catch (err) {
+    (spinner as Ora | null)?.stop();
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; every other commander error is a usage error.
+      if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
+        return EXIT.ok;
+      }
+      io.stderr.write(`(run bounce-audit --help for usage)\n`);
+      return EXIT.error;
+    }
+    if (err instanceof BounceAuditError) {
+      io.stderr.write(`bounce-audit: error: ${err.format()}\n`);
+      if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
+      return err.exitCode;
+    }
+    const message = err instanceof Error ? err.message : String(err);
+    io.stderr.write(`bounce-audit: internal error: ${message}${debug ? '' : ' (run with --debug for the stack trace)'}\n`);
+    if (debug && err instanceof Error && err.stack) io.stderr.write(`${err.stack}\n`);
+    return EXIT.error;
+  }
+  return exitCode;
+}
+
+function colorLevel(stream: NodeJS.WriteStream, opts: CliOptions, env: NodeJS.ProcessEnv, isStderr: boolean): 0 | 1 | 2 | 3 {
+  if (opts.noColor || opts.json || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return 0;
+  const detected = (isStderr ? supportsColorStderr : supportsColor) || null;
+  if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return detected ? detected.level : 1;
+  if (!stream.isTTY) return 0;
+  return detected ? detected.level : 1;
+}
+
+async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void): Promise<number> {
+  // Fail before reading a large input when the output cannot be written.
+  if (opts.out !== null && opts.out !== '-') await checkWritable(opts.out, 'suppression CSV');
+
+  const reportStream = opts.out === '-' ? io.stderr : io.stdout;
+  const chalk: ChalkInstance = new Chalk({ level: colorLevel(reportStream, opts, io.env, reportStream === io.stderr) });
+  const showSpinner =
+    !opts.json && !opts.quiet && io.stderr.isTTY === true && colorLevel(io.stderr, opts, io.env, true) > 0 && io.env.CI !== 'true';
+  const spinner = ora({ text: 'Reading bounce log…', stream: io.stderr, isEnabled: showSpinner, discardStdin: false });
+  setSpinner(spinner);
+  if (showSpinner) spinner.start();
+
+  let result: AuditResult;
+  try {
+    result = await runAudit({
+      inputs: opts.inputs,
+      thresholds: opts.thresholds,
+      sent: opts.sent,
+      campaign: opts.campaign,
+      columns: opts.columns,
+      stdin: io.stdin as AsyncIterable<Buffer>,
+      onProgress: showSpinner ? (n) => (spinner.text = `Reading bounce log… ${n.toLocaleString('en-US')} rows`) : undefined,
+    });
+  } finally {
+    spinner.stop();
+  }
+
+  const exitCode = result.campaigns.some((c) => c.status === 'fail') ? EXIT.fail : EXIT.ok;
+  const info: OutputInfo = { suppressionPath: opts.out, version: VERSION, thresholds: opts.thresholds, exitCode };
+
+  if (opts.out === '-') {
+    await writeStream(io.stdout, suppressionCsv(result));
+  } else if (opts.out !== null) {
+    await writeAtomic(opts.out, suppressionCsv(result), 'suppression CSV');
+  }
+
+  if (opts.json) io.stdout.write(renderJson(result, info));
+  else if (!opts.quiet) reportStream.write(renderHuman(result, info, chalk));
+  return exitCode;
+}
+
+/** The suppression CSV as a stream of text chunks (header first, sorted by email). */
+async function* suppressionCsv(result: AuditResult): AsyncGenerator<string> {
+  const s = stringify({ header: true, columns: [...SUPPRESSION_COLUMNS], record_delimiter: '\n' });
+  const entries = result.suppression.entries();
+  const done = (async () => {
+    for (const e of entries) {
+      if (!s.write(suppressionRecord(e))) await new Promise<void>((r) => s.once('drain', () => r()));
+    }
+    s.end();
+  })();
+  for await (const chunk of s) yield String(chunk);
+  await done;
+}
+
+async function writeStream(stream: NodeJS.WriteStream, chunks: AsyncIterable<string>): Promise<void> {
+  for await (const chunk of chunks) {
+    if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+  }
+}
+
+/** Remove temp files on Ctrl-C or SIGTERM, and exit with the conventional 128+signal code. */
+function installSignalHandlers(): void {
+  const onSignal = (signal: NodeJS.Signals, code: number) => () => {
+    for (const tmp of pendingTempFiles) rmSync(tmp, { force: true });
+    process.stderr.write(`\nbounce-audit: interrupted (${signal}); no output was written\n`);
+    process.exit(code);
+  };
+  process.once('SIGINT', onSignal('SIGINT', 130));
+  process.once('SIGTERM', onSignal('SIGTERM', 143));
+}
+
+/** Entry point used by bin/bounce-audit.js. */
+export async function run(): Promise<void> {
+  installSignalHandlers();
+  // A closed pipe downstream (`… -o - | head -1`) is the reader's choice, not an error.
+  for (const stream of [process.stdout, process.stderr]) {
+    stream.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
+  process.exitCode = await main({
+    argv: process.argv.slice(2),
+    env: process.env,
+    stdin: process.stdin,
+    stdout: process.stdout,
+    stderr: process.stderr,
+  });
+}

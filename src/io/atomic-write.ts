@@ -1,0 +1,72 @@
+/**
+ * Atomic output: write to a temp file in the target folder, then rename over the target.
+ * After any failure the temp file is removed and a previous file at the path is untouched,
+ * and a reader never sees a half-written file (rename is atomic within one file system).
+ */
+import { createWriteStream } from 'node:fs';
+import { rename, rm, stat, access, constants } from 'node:fs/promises';
+import { dirname, basename, join, resolve } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { finished } from 'node:stream/promises';
+import { OutputError, describeFsError } from '../errors.js';
+
+/** Temp files currently being written, so a signal handler can remove them. */
+export const pendingTempFiles = new Set<string>();
+
+export function tempPathFor(target: string): string {
+  const abs = resolve(target);
+  return join(dirname(abs), `.${basename(abs)}.${process.pid}.${randomBytes(4).toString('hex')}.bounce-audit.tmp`);
+}
+
+/** Fail early, before reading a large input, when the output cannot be written. */
+export async function checkWritable(target: string, what: string): Promise<void> {
+  const abs = resolve(target);
+  try {
+    const st = await stat(abs);
+    if (st.isDirectory()) throw new OutputError(`cannot write the ${what} to ${target}: it is a directory`);
+  } catch (err) {
+    if (err instanceof OutputError) throw err;
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') {
+      throw new OutputError(`cannot write the ${what} to ${target}: ${describeFsError(err)}`);
+    }
+  }
+  try {
+    await access(dirname(abs), constants.W_OK);
+  } catch (err) {
+    throw new OutputError(`cannot write the ${what} to ${target}: folder ${dirname(abs)}: ${describeFsError(err)}`);
+  }
+}
+
+/**
+ * Write `chunks` to `target` atomically. Chunks are written with back-pressure, so a
+ * large output streams through without being held whole in memory.
+ */
+export async function writeAtomic(target: string, chunks: Iterable<string> | AsyncIterable<string>, what: string): Promise<void> {
+  const tmp = tempPathFor(target);
+  pendingTempFiles.add(tmp);
+  try {
+    const out = createWriteStream(tmp, { flags: 'wx' });
+    const opened = new Promise<void>((res, rej) => {
+      out.once('open', () => res());
+      out.once('error', rej);
+    });
+    await opened;
+    for await (const chunk of chunks) {
+      if (!out.write(chunk)) {
+        await new Promise<void>((res, rej) => {
+          out.once('drain', res);
+          out.once('error', rej);
+        });
+      }
+    }
+    out.end();
+    await finished(out);
+    await rename(tmp, target);
+  } catch (err) {
+    await rm(tmp, { force: true }).catch(() => undefined);
+    if (err instanceof OutputError) throw err;
+    throw new OutputError(`cannot write the ${what} to ${target}: ${describeFsError(err)}`);
+  } finally {
+    pendingTempFiles.delete(tmp);
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Which header column holds what. Matching ignores case, spaces, `_` and `-`, so
+ * "Email Address", "email_address" and "EMAIL-ADDRESS" are the same name.
+ */
+import { InputError } from '../errors.js';
+
+export const ROLES = ['email', 'status', 'diagnostic', 'campaign', 'date'] as const;
+export type Role = (typeof ROLES)[number];
+
+/**
+ * Header names recognised without flags, best first: when a file has two candidates
+ * (say `campaign_name` and `campaign_id`), the earlier alias wins.
+ */
+export const COLUMN_ALIASES: Record<Role, readonly string[]> = {
+  email: ['email', 'emailaddress', 'address', 'recipient', 'recipientemail', 'rcpt', 'rcptto', 'to'],
+  status: ['status', 'statuscode', 'smtpcode', 'smtpstatus', 'code', 'replycode', 'dsn'],
+  diagnostic: [
+    'diagnostic',
+    'diagnosticcode',
+    'smtpresponse',
+    'bouncereason',
+    'reason',
+    'error',
+    'response',
+    'message',
+  ],
+  campaign: ['campaign', 'campaignname', 'campaignid'],
+  date: ['date', 'timestamp', 'bouncedat', 'createdat', 'created'],
+};
+
+/** Index of each role's column in the header; -1 when the file has none. */
+export type ColumnMap = Record<Role, number>;
+
+export type ColumnOverrides = Partial<Record<Role, string>>;
+
+export function normaliseHeader(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '');
+}
+
+/**
+ * Map roles to header positions. An override must name an existing header (exact or
+ * normalised); a file with no email column is not a bounce log we can audit.
+ */
+export function detectColumns(header: readonly string[], overrides: ColumnOverrides, file: string): ColumnMap {
+  const normalised = header.map(normaliseHeader);
+  const map = {} as ColumnMap;
+  const taken = new Set<number>();
+  for (const role of ROLES) {
+    const wanted = overrides[role];
+    if (wanted !== undefined) {
+      let idx = header.indexOf(wanted);
+      if (idx < 0) idx = normalised.indexOf(normaliseHeader(wanted));
+      if (idx < 0) {
+        throw new InputError(
+          `--${role}-column "${wanted}" is not a column of this file; its header has: ${listHeaders(header)}`,
+          { file, line: 1 },
+        );
+      }
+      map[role] = idx;
+      taken.add(idx);
+    }
+  }
+  for (const role of ROLES) {
+    if (map[role] !== undefined) continue;
+    map[role] = -1;
+    for (const alias of COLUMN_ALIASES[role]) {
+      const idx = normalised.findIndex((h, i) => h === alias && !taken.has(i));
+      if (idx >= 0) {
+        map[role] = idx;
+        taken.add(idx);
+        break;
+      }
+    }
+  }
+  if (map.email < 0) {
+    throw new InputError(
+      `no email column found; the header has: ${listHeaders(header)}. Name it with --email-column`,
+      { file, line: 1 },
+    );
+  }
+  return map;
+}
+
+function listHeaders(header: readonly string[]): string {
+  const shown = header.slice(0, 30).map((h) => JSON.stringify(h));
+  return shown.join(', ') + (header.length > 30 ? `, … (${header.length} columns)` : '');
+}

@@ -1,0 +1,36 @@
+/** Small text helpers shared by the human-readable renderers. */
+
+export function formatRate(rate: number | null): string {
+  return rate === null ? '—' : `${(rate * 100).toFixed(2)}%`;
+}
+
+export function formatCount(n: number | null): string {
+  return n === null ? '?' : n.toLocaleString('en-US');
+}
+
+export function formatPercentThreshold(fraction: number): string {
+  return `${Number((fraction * 100).toFixed(4))}%`;
+}
+
+/** Visible width, ignoring ANSI colour sequences. */
+export function visibleWidth(s: string): number {
+  // eslint-disable-next-line no-control-regex
+  return [...s.replace(/\u001b\[[0-9;]*m/g, '')].length;
+}
+
+/** A plain text table: first column left-aligned, the rest right-aligned. */
+export function table(rows: readonly (readonly string[])[], gap = 2): string {
+  const widths: number[] = [];
+  for (const r of rows) r.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, visibleWidth(cell))));
+  return rows
+    .map((r) =>
+      r
+        .map((cell, i) => {
+          const pad = ' '.repeat((widths[i] ?? 0) - visibleWidth(cell));
+          return i === 0 ? cell + pad : pad + cell;
+        })
+        .join(' '.repeat(gap))
+        .trimEnd(),
+    )
+    .join('\n');
+}

@@ -1,0 +1,147 @@
+/**
+ * The report for people: a table per campaign, totals, top reasons, rejected rows, where
+ * the suppression list went and what to do next. Returns a string; colour through the
+ * chalk instance passed in (level 0 = plain text).
+ */
+import type { ChalkInstance } from 'chalk';
+import type { AuditResult } from '../audit.js';
+import type { CampaignSummary, Status } from '../aggregate.js';
+import type { OutputInfo } from './json.js';
+import { formatCount, formatPercentThreshold, formatRate, table } from './format.js';
+
+const STATUS_LABEL: Record<Status, string> = {
+  ok: 'OK',
+  warn: 'WARN',
+  fail: 'FAIL',
+  'low-volume': 'LOW VOLUME',
+  unknown: 'UNKNOWN SENT',
+};
+
+function paint(c: ChalkInstance, status: Status, text: string): string {
+  switch (status) {
+    case 'ok':
+      return c.green(text);
+    case 'warn':
+      return c.yellow(text);
+    case 'fail':
+      return c.red.bold(text);
+    default:
+      return c.dim(text);
+  }
+}
+
+function row(c: ChalkInstance, s: CampaignSummary, name: string): string[] {
+  return [
+    name,
+    formatCount(s.sent),
+    formatCount(s.bounced),
+    formatCount(s.invalidAddress),
+    paint(c, s.status, formatRate(s.invalidAddressRate)),
+    formatCount(s.softBounce),
+    formatCount(s.blocked),
+    formatCount(s.unclassified),
+    paint(c, s.status, STATUS_LABEL[s.status]),
+  ];
+}
+
+export function renderHuman(result: AuditResult, out: OutputInfo, c: ChalkInstance): string {
+  const lines: string[] = [];
+  const t = out.thresholds;
+  const files = result.inputs.map((i) => i.file).join(', ');
+  lines.push(
+    `${c.bold('bounce-audit')}  ${files} · ${formatCount(result.rows.read)} rows read` +
+      (result.rows.rejected ? ` · ${c.yellow(`${formatCount(result.rows.rejected)} rejected`)}` : ''),
+  );
+  lines.push(
+    c.dim(
+      `invalid-address rate: warn above ${formatPercentThreshold(t.warnAbove)}, fail above ${formatPercentThreshold(t.failAbove)}, judged from ${t.minSent} sent`,
+    ),
+  );
+  lines.push('');
+
+  const header = ['Campaign', 'Sent', 'Bounced', 'Invalid', 'Rate', 'Soft', 'Blocked', 'Unclass.', 'Verdict'].map((h) => c.bold(h));
+  const body = result.campaigns.map((s) => row(c, s, s.campaign ?? ''));
+  const rows = [header, ...body];
+  if (result.campaigns.length > 1) rows.push(row(c, result.totals, c.bold('Total')));
+  lines.push(table(rows));
+
+  const reasons = Object.entries(result.totals.byReason).slice(0, 6);
+  if (reasons.length) {
+    lines.push('');
+    lines.push(`${c.bold('Top reasons')}  ${reasons.map(([r, n]) => `${r} ${formatCount(n)}`).join(' · ')}`);
+  }
+
+  if (result.rows.rejected) {
+    lines.push('');
+    const byReason = Object.entries(result.rows.rejectedByReason)
+      .map(([r, n]) => `${r} ${formatCount(n ?? 0)}`)
+      .join(', ');
+    lines.push(c.yellow(`${formatCount(result.rows.rejected)} ${result.rows.rejected === 1 ? "row" : "rows"} rejected (${byReason}), not counted in any campaign:`));
+    const shown = result.rows.rejectedSamples.slice(0, 5);
+    for (const r of shown) lines.push(c.yellow(`  ${r.file}:${r.line}  ${r.reason}`));
+    if (result.rows.rejected > shown.length) lines.push(c.dim('  … the JSON report (--json) lists the first 100 with their lines'));
+  }
+
+  lines.push('');
+  const n = result.suppression.size;
+  if (out.suppressionPath === null) {
+    lines.push(`${c.bold('Suppression')}  ${formatCount(n)} invalid addresses (not written: --no-out)`);
+  } else if (out.suppressionPath === '-') {
+    lines.push(`${c.bold('Suppression')}  ${formatCount(n)} invalid addresses written to standard output`);
+  } else {
+    lines.push(`${c.bold('Suppression')}  ${formatCount(n)} invalid addresses written to ${out.suppressionPath}`);
+  }
+
+  const advice = adviceFor(result, out);
+  if (advice.length) {
+    lines.push('');
+    lines.push(c.bold('What to do'));
+    for (const a of advice) lines.push(`  • ${a}`);
+  }
+  return `${lines.join('\n')}\n`;
+}
+
+/** Next steps, derived only from the result. */
+function adviceFor(result: AuditResult, out: OutputInfo): string[] {
+  const advice: string[] = [];
+  const n = result.suppression.size;
+  if (n > 0) {
+    const where = out.suppressionPath && out.suppressionPath !== '-' ? out.suppressionPath : 'the suppression list';
+    advice.push(
+      `Never send to the ${formatCount(n)} suppressed addresses again, not even after a pause: the mailboxes do not exist. ` +
+        `Import ${where} as an account-wide do-not-contact list so no other mailbox or campaign retries them.`,
+    );
+  }
+  const t = out.thresholds;
+  const failing = result.campaigns.filter((s) => s.status === 'fail').map((s) => s.campaign);
+  const warning = result.campaigns.filter((s) => s.status === 'warn').map((s) => s.campaign);
+  if (failing.length) {
+    advice.push(
+      `${failing.join(', ')}: above ${formatPercentThreshold(t.failAbove)} invalid addresses. Pause these sends and audit where the list came from ` +
+        `(a rate of 5–10 % points at a stale, bought or badly scraped source), then verify every remaining address before the next send.`,
+    );
+  }
+  if (warning.length) {
+    advice.push(
+      `${warning.join(', ')}: above ${formatPercentThreshold(t.warnAbove)}. Receivers start to watch senders at this level; verify the list before the next send.`,
+    );
+  }
+  const unknown = result.campaigns.filter((s) => s.status === 'unknown').map((s) => s.campaign);
+  if (unknown.length) {
+    advice.push(
+      `${unknown.join(', ')}: the log holds only bounces, so the rate cannot be judged. Pass --sent NAME=N with the number of messages sent.`,
+    );
+  }
+  const low = result.campaigns.filter((s) => s.status === 'low-volume').map((s) => s.campaign);
+  if (low.length) advice.push(`${low.join(', ')}: fewer than ${t.minSent} sent; the rate is shown but not judged.`);
+  if (result.totals.blocked > 0) {
+    advice.push(
+      `${formatCount(result.totals.blocked)} bounces refused the sender (spam filters, reputation, SPF/DKIM/DMARC), not the address. ` +
+        `Those recipients are not suppressed; fix the sending setup instead.`,
+    );
+  }
+  if (result.totals.softBounce > 0) {
+    advice.push(`${formatCount(result.totals.softBounce)} soft bounces (mailbox full, rate limits, greylisting) can be retried later.`);
+  }
+  return advice;
+}

@@ -1,0 +1,179 @@
+/**
+ * The suppression list: normalised, de-duplicated addresses whose bounce means the address
+ * does not exist. Memory grows with the number of distinct suppressed addresses only.
+ */
+
+/** One suppressed address, as written to the suppression CSV. */
+export interface SuppressionEntry {
+  email: string;
+  /** Reason of the first bounce seen (earliest by date when dates are known). */
+  reason: string;
+  enhancedCode: string | null;
+  basicCode: string | null;
+  receiver: string | null;
+  /** Campaigns in which the address bounced, sorted. */
+  campaigns: string[];
+  firstBouncedAt: string | null;
+  lastBouncedAt: string | null;
+  bounceCount: number;
+  /** The reply text of the bounce that decided the reason, trimmed to one line. */
+  diagnostic: string;
+}
+
+export interface BounceEvidence {
+  reason: string;
+  enhancedCode: string | null;
+  basicCode: string | null;
+  receiver: string | null;
+  campaign: string;
+  /** Raw date text from the log, or '' when the log has none. */
+  date: string;
+  diagnostic: string;
+}
+
+interface Slot {
+  entry: Omit<SuppressionEntry, 'campaigns'> & { campaigns: Set<string> };
+  firstMs: number;
+  lastMs: number;
+}
+
+const MAX_DIAGNOSTIC = 300;
+
+// Normalisation: trim, strip `mailto:` and `<…>`, lower-case. The address check is
+// deliberately permissive (RFC 5321 allows far more than most validators accept) but
+// requires one @, no spaces, and a dotted domain.
+const MAILTO = /^mailto:/i;
+const ANGLE = /<([^<>]*)>/;
+const ADDRESS = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;
+
+/** The normalised address, or null when the field holds no usable address. */
+export function normaliseEmail(raw: string): string | null {
+  let s = raw.trim();
+  if (s === '') return null;
+  const angle = ANGLE.exec(s);
+  if (angle) s = angle[1]!.trim();
+  s = s.replace(MAILTO, '').trim().toLowerCase();
+  // Trailing dot of a fully qualified domain is not part of the mailbox name.
+  if (s.endsWith('.')) s = s.slice(0, -1);
+  return ADDRESS.test(s) ? s : null;
+}
+
+/**
+ * Milliseconds since the epoch for the date formats bounce logs carry: ISO 8601, RFC 2822,
+ * "YYYY-MM-DD HH:MM:SS", and unix seconds or milliseconds. NaN when unrecognised.
+ */
+export function parseLogDate(raw: string): number {
+  const s = raw.trim();
+  if (s === '') return NaN;
+  if (/^\d{9,10}(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
+  if (/^\d{12,13}$/.test(s)) return Number(s);
+  // "2024-05-01 10:00:00" without a zone is read as UTC so results do not depend on the machine.
+  const m = /^(\d{4}-\d{2}-\d{2})[ T](\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?)$/.exec(s);
+  if (m) return Date.parse(`${m[1]}T${m[2]}Z`);
+  if (/^\d{4}-\d{2}-\d{2}$/.test(s)) return Date.parse(`${s}T00:00:00Z`);
+  return Date.parse(s);
+}
+
+function displayDate(raw: string, ms: number): string | null {
+  if (raw.trim() === '') return null;
+  return Number.isNaN(ms) ? raw.trim() : new Date(ms).toISOString();
+}
+
+function oneLine(text: string): string {
+  const s = text.replace(/\s+/g, ' ').trim();
+  return s.length > MAX_DIAGNOSTIC ? `${s.slice(0, MAX_DIAGNOSTIC - 1)}…` : s;
+}
+
+export class SuppressionList {
+  private readonly slots = new Map<string, Slot>();
+
+  get size(): number {
+    return this.slots.size;
+  }
+
+  has(email: string): boolean {
+    return this.slots.has(email);
+  }
+
+  /** Record one invalid-address bounce of an already normalised address. */
+  add(email: string, ev: BounceEvidence): void {
+    const ms = parseLogDate(ev.date);
+    const slot = this.slots.get(email);
+    if (slot === undefined) {
+      this.slots.set(email, {
+        entry: {
+          email,
+          reason: ev.reason,
+          enhancedCode: ev.enhancedCode,
+          basicCode: ev.basicCode,
+          receiver: ev.receiver,
+          campaigns: new Set([ev.campaign]),
+          firstBouncedAt: displayDate(ev.date, ms),
+          lastBouncedAt: displayDate(ev.date, ms),
+          bounceCount: 1,
+          diagnostic: oneLine(ev.diagnostic),
+        },
+        firstMs: ms,
+        lastMs: ms,
+      });
+      return;
+    }
+    const e = slot.entry;
+    e.bounceCount++;
+    e.campaigns.add(ev.campaign);
+    if (!Number.isNaN(ms)) {
+      // The earliest bounce decides the reason shown: it is the one that made the address suppressible.
+      if (Number.isNaN(slot.firstMs) || ms < slot.firstMs) {
+        slot.firstMs = ms;
+        e.firstBouncedAt = displayDate(ev.date, ms);
+        e.reason = ev.reason;
+        e.enhancedCode = ev.enhancedCode;
+        e.basicCode = ev.basicCode;
+        e.receiver = ev.receiver;
+        e.diagnostic = oneLine(ev.diagnostic);
+      }
+      if (Number.isNaN(slot.lastMs) || ms > slot.lastMs) {
+        slot.lastMs = ms;
+        e.lastBouncedAt = displayDate(ev.date, ms);
+      }
+    }
+  }
+
+  /** Entries sorted by email. */
+  entries(): SuppressionEntry[] {
+    const emails = [...this.slots.keys()].sort();
+    return emails.map((email) => {
+      const e = this.slots.get(email)!.entry;
+      return { ...e, campaigns: [...e.campaigns].sort() };
+    });
+  }
+}
+
+/** Suppression CSV columns, in order. The first is always `email` so CRM imports map it. */
+export const SUPPRESSION_COLUMNS = [
+  'email',
+  'reason',
+  'enhanced_code',
+  'basic_code',
+  'receiver',
+  'campaigns',
+  'first_bounced_at',
+  'last_bounced_at',
+  'bounce_count',
+  'diagnostic',
+] as const;
+
+export function suppressionRecord(e: SuppressionEntry): string[] {
+  return [
+    e.email,
+    e.reason,
+    e.enhancedCode ?? '',
+    e.basicCode ?? '',
+    e.receiver ?? '',
+    e.campaigns.join('; '),
+    e.firstBouncedAt ?? '',
+    e.lastBouncedAt ?? '',
+    String(e.bounceCount),
+    e.diagnostic,
+  ];
+}
