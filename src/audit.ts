@@ -131,6 +131,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
         });
       }
     }
+    if (fileRows === 0) {
+      throw new InputError('the file has a header row but no data rows', { file, line: 2 });
+    }
     opts.onProgress?.(rows.read);
     inputs.push({ file, rows: fileRows, delimiter: csv.delimiter, columns: columnNames(csv.header, cols) });
   }
