@@ -53,9 +53,18 @@ export async function writeAtomic(target: string, chunks: Iterable<string> | Asy
     await opened;
     for await (const chunk of chunks) {
       if (!out.write(chunk)) {
+        // Remove both listeners whichever fires: one left per drain piles up on a large output.
         await new Promise<void>((res, rej) => {
-          out.once('drain', res);
-          out.once('error', rej);
+          const onDrain = (): void => {
+            out.off('error', onError);
+            res();
+          };
+          const onError = (err: Error): void => {
+            out.off('drain', onDrain);
+            rej(err);
+          };
+          out.once('drain', onDrain);
+          out.once('error', onError);
         });
       }
     }
