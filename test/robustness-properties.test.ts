@@ -1,0 +1,119 @@
+/**
+ * Properties over generated input (fast-check, fixed seeds so a failure reproduces):
+ * the classifier never throws and is deterministic, and any suppression CSV the tool writes
+ * reads back to exactly the set of addresses that bounced as invalid.
+ * (parseStatus's own never-throw/determinism properties live in parse-status.test.ts.)
+ */
+import { describe, it, expect, afterAll } from 'vitest';
+import fc from 'fast-check';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse as referenceParse } from 'csv-parse/sync';
+import { classify, classifyRow, clearClassifyCache } from '../src/classify.js';
+import { parseStatus } from '../src/codes/parse-status.js';
+import { normaliseEmail } from '../src/suppression.js';
+import { main } from '../src/cli.js';
+import { fakeIo } from './helpers/fake-io.js';
+
+const replyText = fc.oneof(
+  fc.string({ unit: 'binary', maxLength: 200 }),
+  fc.string({ unit: 'grapheme', maxLength: 80 }),
+  // Code-like noise, where the parser's and classifier's guards are busiest.
+  fc.array(fc.constantFrom('550', '5.1.1', '4.2.2', '5.7.1', '250', ' ', '-', 'user unknown', 'mailbox full', 'spamhaus', 'gsmtp', '\n', '#', '(', ')', '[', ']', '1.2.3.4', ':25'), { maxLength: 25 }).map((a) => a.join('')),
+);
+
+describe('property: the classifier', () => {
+  it('never throws on any status, reply text or address, and always returns a known shape', () => {
+    fc.assert(
+      fc.property(replyText, replyText, fc.string({ maxLength: 60 }), (status, diagnostic, email) => {
+        const r = classifyRow(status, diagnostic, email);
+        expect(['delivered', 'bounced']).toContain(r.outcome);
+        expect([null, 'invalid-address', 'soft', 'blocked', 'unclassified']).toContain(r.bucket);
+        expect(typeof r.reason).toBe('string');
+        expect(() => classify(parseStatus(status, diagnostic), { email })).not.toThrow();
+      }),
+      { numRuns: 1500, seed: 55 },
+    );
+  });
+
+  it('is deterministic: same input, same verdict, with or without the row cache', () => {
+    fc.assert(
+      fc.property(replyText, replyText, fc.string({ maxLength: 60 }), (status, diagnostic, email) => {
+        const first = { ...classifyRow(status, diagnostic, email) };
+        clearClassifyCache();
+        expect({ ...classifyRow(status, diagnostic, email) }).toEqual(first);
+        expect({ ...classifyRow(status, diagnostic, email) }).toEqual(first);
+        expect({ ...classify(parseStatus(status, diagnostic), { email }) }).toEqual(first);
+      }),
+      { numRuns: 800, seed: 56 },
+    );
+  });
+});
+
+// --- suppression round trip ---------------------------------------------------------------
+
+const dir = mkdtempSync(join(tmpdir(), 'bounce-audit-prop-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const localChar = fc.constantFrom(...'abcxyz019._%+-=\'!#$&*/?^`{|}~'.split(''), 'é', 'ü', 'ñ', 'A', 'Z');
+const label = fc.stringMatching(/^[a-z0-9](?:[a-z0-9-]{0,8}[a-z0-9])?$/);
+const address = fc
+  .record({
+    local: fc.array(localChar, { minLength: 1, maxLength: 16 }).map((a) => a.join('')),
+    labels: fc.array(label, { minLength: 1, maxLength: 3 }),
+    tld: fc.stringMatching(/^[a-z]{2,6}$/),
+    // How the export spelled it: case, angle brackets, mailto:, spaces.
+    dress: fc.constantFrom('plain', 'upper', 'angle', 'mailto', 'spaces'),
+  })
+  .map(({ local, labels, tld, dress }) => {
+    const a = `${local}@${[...labels, tld].join('.')}`;
+    switch (dress) {
+      case 'upper':
+        return a.toUpperCase();
+      case 'angle':
+        return `Some One <${a}>`;
+      case 'mailto':
+        return `mailto:${a}`;
+      case 'spaces':
+        return `  ${a} `;
+      default:
+        return a;
+    }
+  });
+
+const csvField = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replaceAll('"', '""')}"` : s);
+
+describe('property: the suppression CSV', () => {
+  it('reads back to exactly the set of normalised addresses that bounced as invalid', async () => {
+    let n = 0;
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.tuple(address, fc.boolean()), { minLength: 1, maxLength: 40 }), async (rows) => {
+        const input = join(dir, `in-${n}.csv`);
+        const out = join(dir, `out-${n++}.csv`);
+        const expected = new Set<string>();
+        let text = 'email,status,diagnostic,campaign\n';
+        for (const [raw, invalid] of rows) {
+          const diag = invalid
+            ? 'smtp; 550 5.1.1 Recipient address rejected: User unknown in local recipient table'
+            : '250 2.0.0 OK';
+          text += [raw, invalid ? '550' : '250', diag, 'spring, "sale"'].map(csvField).join(',') + '\n';
+          const e = normaliseEmail(raw);
+          if (invalid && e !== null) expected.add(e);
+        }
+        writeFileSync(input, text);
+        const io = fakeIo([input, '-o', out, '-q']);
+        const code = await main(io);
+        expect(io.stderrText()).toBe('');
+        expect([0, 1]).toContain(code);
+        const back = referenceParse(readFileSync(out), { columns: true, bom: true }) as Record<string, string>[];
+        expect(new Set(back.map((r) => r.email))).toEqual(expected);
+        expect(back.length).toBe(expected.size);
+        for (const r of back) expect(r.campaigns).toBe('spring, "sale"');
+      }),
+      { numRuns: 60, seed: 57 },
+    );
+    // Nothing but inputs and outputs left behind: no temp files.
+    expect(readdirSync(dir).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+  });
+});
