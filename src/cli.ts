@@ -211,8 +211,11 @@ export async function run(): Promise<void> {
   // A closed pipe downstream (`… -o - | head -1`) is the reader's choice, not an error.
   for (const stream of [process.stdout, process.stderr]) {
     stream.on('error', (err: NodeJS.ErrnoException) => {
+      for (const tmp of pendingTempFiles) rmSync(tmp, { force: true });
       if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
-      throw err;
+      // Any other failure of a standard stream: one line if stderr still works, exit 2, no stack.
+      if (stream !== process.stderr) process.stderr.write(`bounce-audit: error: cannot write to standard output: ${err.message}\n`);
+      process.exit(EXIT.error);
     });
   }
   process.exitCode = await main({

@@ -3,7 +3,7 @@
  * After any failure the temp file is removed and a previous file at the path is untouched,
  * and a reader never sees a half-written file (rename is atomic within one file system).
  */
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, openSync } from 'node:fs';
 import { rename, rm, stat, access, constants } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
@@ -45,12 +45,10 @@ export async function writeAtomic(target: string, chunks: Iterable<string> | Asy
   const tmp = tempPathFor(target);
   pendingTempFiles.add(tmp);
   try {
-    const out = createWriteStream(tmp, { flags: 'wx' });
-    const opened = new Promise<void>((res, rej) => {
-      out.once('open', () => res());
-      out.once('error', rej);
-    });
-    await opened;
+    // Opened synchronously, once per output, so the file comes into being in the same tick as
+    // its entry in pendingTempFiles: a signal handler runs between ticks and can never miss a
+    // temp file that exists (an asynchronous open could complete after the handler's cleanup).
+    const out = createWriteStream(tmp, { fd: openSync(tmp, 'wx') });
     for await (const chunk of chunks) {
       if (!out.write(chunk)) {
         // Remove both listeners whichever fires: one left per drain piles up on a large output.
