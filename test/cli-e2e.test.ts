@@ -64,7 +64,7 @@ describe('campaign-q3.csv: two campaigns with delivered rows and bounces', () =>
     expect(r.stdout).toMatch(/Q3 nurture\s+120\s+2\s+1\s+0\.83%\s+1\s+0\s+0\s+OK/);
     expect(r.stdout).toMatch(/Total\s+370\s+17\s+7\s+1\.89%/);
     expect(r.stdout).toContain('1 row rejected');
-    expect(r.stdout).toContain('campaign-q3.csv:378  missing-email');
+    expect(r.stdout).toContain('campaign-q3.csv:380  missing-email');
     expect(r.stdout).toContain('6 invalid addresses written to suppression.csv');
     expect(r.stdout).toMatch(/Never send to the 6 suppressed addresses/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR=1 and not a TTY
@@ -99,7 +99,7 @@ describe('campaign-q3.csv: two campaigns with delivered rows and bounces', () =>
     expect(nurture).toMatchObject({ sent: 120, bounced: 2, invalidAddress: 1, softBounce: 1, status: 'ok' });
     expect(j.totals).toMatchObject({ campaign: null, sent: 370, invalidAddress: 7, blocked: 4 });
     expect(j.rows).toMatchObject({ read: 371, rejected: 1 });
-    expect(j.rows.rejectedSamples).toEqual([{ file: fx('campaign-q3.csv'), line: 378, reason: 'missing-email' }]);
+    expect(j.rows.rejectedSamples).toEqual([{ file: fx('campaign-q3.csv'), line: 380, reason: 'missing-email' }]);
     expect(j.suppression).toEqual({ path: null, addresses: 6 });
     expect(j.inputs[0]!.columns).toEqual({ email: 'email', status: 'status', diagnostic: 'diagnostic', campaign: 'campaign', date: 'date' });
     expect(tmp.files()).toEqual([]);
@@ -115,12 +115,12 @@ describe('campaign-q3.csv: two campaigns with delivered rows and bounces', () =>
   });
 
   it('treats a campaign below --min-sent as low-volume, never failing the run', async () => {
-    const r = await runCli([fx('campaign-q3.csv'), '--min-sent', '200', '--fail-above', '0.5', '--json', '--no-out']);
+    const r = await runCli([fx('campaign-q3.csv'), '--min-sent', '200', '--warn-above', '0.1', '--fail-above', '0.5', '--json', '--no-out']);
     const j = JSON.parse(r.stdout) as JsonReport;
     expect(j.campaigns.find((c) => c.campaign === 'Q3 nurture')!.status).toBe('low-volume');
     expect(j.campaigns.find((c) => c.campaign === 'Q3 launch')!.status).toBe('fail');
     expect(r.code).toBe(1);
-    const only = await runCli([fx('campaign-q3.csv'), '--min-sent', '1000', '--fail-above', '0.5', '--no-out']);
+    const only = await runCli([fx('campaign-q3.csv'), '--min-sent', '1000', '--warn-above', '0.1', '--fail-above', '0.5', '--no-out']);
     expect(only.code).toBe(0);
     expect(only.stdout).toContain('LOW VOLUME');
   });
@@ -165,9 +165,9 @@ describe('bounces-only.csv: a log with no delivered rows', () => {
     const j = JSON.parse(r.stdout) as JsonReport;
     expect(j.campaigns[0]).toMatchObject({ campaign: 'October', sent: 400, sentSource: 'flag', status: 'ok' });
     expect(j.campaigns[0]!.invalidAddressRate).toBeCloseTo(7 / 400, 12);
-    const named = await runCli([fx('bounces-only.csv'), '--sent', 'October=100', '--campaign', 'October', '--json', '--no-out']);
+    const named = await runCli([fx('bounces-only.csv'), '--sent', 'October=300', '--campaign', 'October', '--json', '--no-out']);
     expect(named.code).toBe(0);
-    expect((JSON.parse(named.stdout) as JsonReport).campaigns[0]).toMatchObject({ sent: 100, status: 'warn' });
+    expect((JSON.parse(named.stdout) as JsonReport).campaigns[0]).toMatchObject({ sent: 300, status: 'warn' });
   });
 
   it('is a usage error when --sent names a campaign that is not in the input', async () => {
@@ -196,7 +196,7 @@ describe('several inputs and standard input', () => {
     expect(rows.map((x) => x.email)).toEqual(Q3_SUPPRESSED);
     expect(r.stdout.split('\n')[0]).toBe('email,reason,enhanced_code,basic_code,receiver,campaigns,first_bounced_at,last_bounced_at,bounce_count,diagnostic');
     expect(r.stderr).toMatch(/Q3 launch.*WARN/);
-    expect(r.stderr).toContain('stdin:378  missing-email');
+    expect(r.stderr).toContain('stdin:380  missing-email');
     expect(tmp.files()).toEqual([]);
   });
 
