@@ -64,15 +64,22 @@ function stageOf(command: string | undefined, text: string): Stage {
 }
 
 const DELIVERED_WORD_RE = /^(?:delivered|sent|success|successful|succeeded|ok|accepted|relayed)(?=$|[\s;:,.])/;
-const FAILURE_WORD_RE = /fail|bounc|reject|error|denied|unknown|\bnot\b|refused|invalid|block|defer|undeliver|expired|full|exceed/;
+const FAILURE_WORD_RE = /fail|bounc|reject|error|denied|unknown|\bnot\b|\bno\b|refused|invalid|block|defer|undeliver|expired|full|exceed|too many/;
 
-function isDelivered(p: ParsedStatus): boolean {
+/** A 2xx basic and/or 2.x.x enhanced code and no failure code. */
+function isDeliveredByCode(p: ParsedStatus): boolean {
   const b = p.basic;
   const e = p.enhanced;
   if ((b && b[0] !== '2') || (e && e[0] !== '2')) return false;
-  if ((b && b[0] === '2') || (e && e[0] === '2')) return true;
-  // No code at all: a status word alone ("delivered", "sent", …) with no failure wording after it.
-  return DELIVERED_WORD_RE.test(p.text) && !FAILURE_WORD_RE.test(p.text);
+  return (b !== null && b[0] === '2') || (e !== null && e[0] === '2');
+}
+
+/**
+ * No code at all and the text starts with a status word ("delivered", "sent", "ok", …) with no failure
+ * wording. Only used when no rule matched, so "Sent to too many recipients" stays a bounce.
+ */
+function isDeliveredByWord(p: ParsedStatus): boolean {
+  return p.basic === null && p.enhanced === null && DELIVERED_WORD_RE.test(p.text) && !FAILURE_WORD_RE.test(p.text);
 }
 
 function codeMatches(conds: readonly string[], code: string): boolean {
@@ -164,7 +171,7 @@ export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyR
       text: typeof parsed?.text === 'string' ? parsed.text.toLowerCase() : '',
     };
     const receiver = receiverOf(domainOf(ctx?.email ?? ''), p.text);
-    if (isDelivered(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
+    if (isDeliveredByCode(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
 
     const pol = ctx?.policies ? resolvePolicies(ctx.policies) : DEFAULT_POLICIES;
     const stage = stageOf(ctx?.command, p.text);
@@ -185,6 +192,7 @@ export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyR
         if (r) return r;
       }
     }
+    if (isDeliveredByWord(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
     if (cls === '4') return result('bounced', 'soft', 'temporary', 'fallback-4xx', receiver);
     return result('bounced', 'unclassified', 'unknown', 'fallback-unclassified', receiver);
   } catch {
