@@ -13,6 +13,7 @@ import { parseStatus } from './codes/parse-status.js';
 import { addRow, createAggregate, summarise, type CampaignSummary, type Thresholds } from './aggregate.js';
 import { SuppressionList, normaliseEmail } from './suppression.js';
 import { InputError, UsageError, describeFsError } from './errors.js';
+import type { Policies } from './codes/policies.js';
 
 /** `--sent`: per-campaign counts, and the bare count for a single-campaign input. */
 export interface SentOption {
@@ -28,6 +29,8 @@ export interface AuditOptions {
   /** Campaign for rows with no campaign column or an empty one; default: the file's base name. */
   campaign: string | null;
   columns: ColumnOverrides;
+  /** Policies for ambiguous replies (see src/codes/policies.ts); missing keys take the defaults. */
+  policies?: Partial<Policies>;
   /** Standard input, supplied by the CLI (the core never touches `process`). */
   stdin?: AsyncIterable<Buffer | string>;
   /** Called every PROGRESS_EVERY rows and once at the end of each input. */
@@ -70,6 +73,18 @@ export const MAX_REJECTED_SAMPLES = 100;
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const agg = createAggregate();
+  // One options object per distinct command value keeps classifyRow's cache key cheap.
+  const withCommand = new Map<string, { policies?: Partial<Policies>; command?: string }>();
+  const base = opts.policies && Object.keys(opts.policies).length ? { policies: opts.policies } : undefined;
+  const classifyOpts = (command: string) => {
+    if (command === '') return base;
+    let o = withCommand.get(command);
+    if (o === undefined) {
+      o = { ...base, command };
+      if (withCommand.size < 64) withCommand.set(command, o);
+    }
+    return o;
+  };
   const suppression = new SuppressionList();
   const inputs: InputSummary[] = [];
   const rows = {
@@ -115,7 +130,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       const status = field(f, cols.status);
       const diagnostic = field(f, cols.diagnostic);
       const campaign = field(f, cols.campaign).trim() || defaultCampaign;
-      const cls = classifyRow(status, diagnostic, email);
+      const command = field(f, cols.command);
+      const cls = classifyRow(status, diagnostic, email, classifyOpts(command));
       addRow(agg, campaign, cls, cls.receiver);
       if (cls.bucket === 'invalid-address') {
         // Codes are parsed again only for the few rows that reach the suppression list.
@@ -155,6 +171,7 @@ function columnNames(header: readonly string[], cols: ColumnMap): Record<Role, s
     diagnostic: name(cols.diagnostic),
     campaign: name(cols.campaign),
     date: name(cols.date),
+    command: name(cols.command),
   };
 }
 

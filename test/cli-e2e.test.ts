@@ -101,7 +101,7 @@ describe('campaign-q3.csv: two campaigns with delivered rows and bounces', () =>
     expect(j.rows).toMatchObject({ read: 371, rejected: 1 });
     expect(j.rows.rejectedSamples).toEqual([{ file: fx('campaign-q3.csv'), line: 380, reason: 'missing-email' }]);
     expect(j.suppression).toEqual({ path: null, addresses: 6 });
-    expect(j.inputs[0]!.columns).toEqual({ email: 'email', status: 'status', diagnostic: 'diagnostic', campaign: 'campaign', date: 'date' });
+    expect(j.inputs[0]!.columns).toEqual({ email: 'email', status: 'status', diagnostic: 'diagnostic', campaign: 'campaign', date: 'date', command: null });
     expect(tmp.files()).toEqual([]);
   });
 
@@ -267,6 +267,29 @@ describe('flags, help and version', () => {
     expect(forced.stdout).toMatch(/\u001b\[33mWARN/);
     const off = await runCli([fx('campaign-q3.csv'), '--no-out', '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
     expect(off.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('policy flags move the ambiguous replies between buckets', async () => {
+    const csv = [
+      'email,status,diagnostic,smtp_command',
+      'a@gmail.com,550,"550-5.2.1 The email account that you tried to reach is disabled. - gsmtp",RCPT',
+      'b@example.com,552,"552 5.2.2 Mailbox full",RCPT',
+      'c@example.com,550,"550 User unknown",DATA',
+      'd@contoso.com,550,"550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM11FT001.eop-nam11.prod.protection.outlook.com]",RCPT',
+      'e@icloud.com,550,"550 5.1.1 <e@icloud.com>: inactive email address",RCPT',
+    ].join('\n');
+    const byDefault = JSON.parse((await runCli(['-', '--json', '--no-out'], { input: csv })).stdout) as JsonReport;
+    expect(byDefault.totals).toMatchObject({ invalidAddress: 3, softBounce: 1, unclassified: 1 });
+    expect(byDefault.inputs[0]!.columns.command).toBe('smtp_command');
+    const flipped = await runCli(
+      ['-', '--json', '--no-out', '--disabled-mailbox', 'soft', '--full-mailbox-5xx', 'invalid-address', '--unknown-after-data', 'invalid-address', '--recipient-access-denied', 'unclassified', '--icloud-inactive', 'soft'],
+      { input: csv },
+    );
+    expect(flipped.code).toBe(0);
+    expect((JSON.parse(flipped.stdout) as JsonReport).totals).toMatchObject({ invalidAddress: 2, softBounce: 2, unclassified: 1 });
+    const bad = await runCli(['-', '--disabled-mailbox', 'maybe'], { input: csv });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--disabled-mailbox <bucket>' argument 'maybe' is invalid/);
   });
 
   it('column overrides pick the named columns', async () => {
