@@ -99,6 +99,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     if (rows.rejectedSamples.length < MAX_REJECTED_SAMPLES) rows.rejectedSamples.push({ file, line, reason });
   };
 
+  // A typo in the last of several paths should fail before minutes of reading the first ones.
+  for (const input of opts.inputs) if (input !== '-') await checkReadable(input);
+
   for (const input of opts.inputs) {
     const isStdin = input === '-';
     const file = isStdin ? 'stdin' : input;
@@ -180,7 +183,7 @@ function requireStdin(stdin: AsyncIterable<Buffer | string> | undefined): AsyncI
   return stdin;
 }
 
-async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
+async function checkReadable(path: string): Promise<void> {
   try {
     const st = await stat(path);
     if (st.isDirectory()) throw new InputError('is a directory, not a CSV file', { file: path });
@@ -188,6 +191,10 @@ async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
     if (err instanceof InputError) throw err;
     throw new InputError(`cannot read: ${describeFsError(err)}`, { file: path });
   }
+}
+
+async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
+  await checkReadable(path);
   const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   // Surface open errors (permissions) as InputError rather than a raw stream error.
   await new Promise<void>((res, rej) => {
