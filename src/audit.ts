@@ -10,10 +10,11 @@ import { openCsv } from './io/csv-reader.js';
 import { detectColumns, type ColumnMap, type ColumnOverrides, type Role } from './io/columns.js';
 import { classifyRow } from './classify.js';
 import { parseStatus } from './codes/parse-status.js';
-import { addRow, createAggregate, summarise, type CampaignSummary, type Thresholds } from './aggregate.js';
+import { OTHER_RECEIVER, addRow, createAggregate, summarise, type CampaignSummary, type Thresholds } from './aggregate.js';
 import { SuppressionList, normaliseEmail } from './suppression.js';
 import { InputError, UsageError, describeFsError } from './errors.js';
 import type { Policies } from './codes/policies.js';
+import { detectIncidents, type Incident } from './incidents.js';
 
 /** `--sent`: per-campaign counts, and the bare count for a single-campaign input. */
 export interface SentOption {
@@ -65,6 +66,12 @@ export interface AuditResult {
     rejectedSamples: RejectedRow[];
   };
   suppression: SuppressionList;
+  /**
+   * Receivers whose invalid-address replies in a campaign are numerous and far above the
+   * campaign's other receivers: possibly false "user unknown" replies (Apple sent them in bulk
+   * in April 2021). Their addresses stay in the suppression list, marked for review.
+   */
+  incidents: Incident[];
 }
 
 export const PROGRESS_EVERY = 10_000;
@@ -159,7 +166,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
 
   const sentOverrides = resolveSent(opts.sent, agg);
   const { campaigns, totals } = summarise(agg, opts.thresholds, sentOverrides);
-  return { inputs, campaigns, totals, rows, suppression };
+  const incidents: Incident[] = [];
+  for (const [name, c] of agg) {
+    const perReceiver = [...c.byReceiver].map(([receiver, r]) => ({ receiver, ...r }));
+    // "other" (no known receiver) is part of the comparison baseline but is not one receiver.
+    for (const i of detectIncidents(name, perReceiver)) if (i.receiver !== OTHER_RECEIVER) incidents.push(i);
+  }
+  incidents.sort((a, b) => a.campaign.localeCompare(b.campaign) || b.rate - a.rate);
+  suppression.markIncidents(incidents);
+  return { inputs, campaigns, totals, rows, suppression, incidents };
 }
 
 function field(fields: readonly string[], idx: number): string {
