@@ -10,9 +10,11 @@ import { openCsv } from './io/csv-reader.js';
 import { detectColumns, type ColumnMap, type ColumnOverrides, type Role } from './io/columns.js';
 import { classifyRow } from './classify.js';
 import { parseStatus } from './codes/parse-status.js';
-import { addRow, createAggregate, summarise, type CampaignSummary, type Thresholds } from './aggregate.js';
+import { OTHER_RECEIVER, addRow, createAggregate, summarise, type CampaignSummary, type Thresholds } from './aggregate.js';
 import { SuppressionList, normaliseEmail } from './suppression.js';
 import { InputError, UsageError, describeFsError } from './errors.js';
+import type { Policies } from './codes/policies.js';
+import { detectIncidents, type Incident } from './incidents.js';
 
 /** `--sent`: per-campaign counts, and the bare count for a single-campaign input. */
 export interface SentOption {
@@ -28,6 +30,8 @@ export interface AuditOptions {
   /** Campaign for rows with no campaign column or an empty one; default: the file's base name. */
   campaign: string | null;
   columns: ColumnOverrides;
+  /** Policies for ambiguous replies (see src/codes/policies.ts); missing keys take the defaults. */
+  policies?: Partial<Policies>;
   /** Standard input, supplied by the CLI (the core never touches `process`). */
   stdin?: AsyncIterable<Buffer | string>;
   /** Called every PROGRESS_EVERY rows and once at the end of each input. */
@@ -62,6 +66,12 @@ export interface AuditResult {
     rejectedSamples: RejectedRow[];
   };
   suppression: SuppressionList;
+  /**
+   * Receivers whose invalid-address replies in a campaign are numerous and far above the
+   * campaign's other receivers: possibly false "user unknown" replies (Apple sent them in bulk
+   * in April 2021). Their addresses stay in the suppression list, marked for review.
+   */
+  incidents: Incident[];
 }
 
 export const PROGRESS_EVERY = 10_000;
@@ -70,6 +80,18 @@ export const MAX_REJECTED_SAMPLES = 100;
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const agg = createAggregate();
+  // One options object per distinct command value keeps classifyRow's cache key cheap.
+  const withCommand = new Map<string, { policies?: Partial<Policies>; command?: string }>();
+  const base = opts.policies && Object.keys(opts.policies).length ? { policies: opts.policies } : undefined;
+  const classifyOpts = (command: string) => {
+    if (command === '') return base;
+    let o = withCommand.get(command);
+    if (o === undefined) {
+      o = { ...base, command };
+      if (withCommand.size < 64) withCommand.set(command, o);
+    }
+    return o;
+  };
   const suppression = new SuppressionList();
   const inputs: InputSummary[] = [];
   const rows = {
@@ -83,6 +105,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     rows.rejectedByReason[reason] = (rows.rejectedByReason[reason] ?? 0) + 1;
     if (rows.rejectedSamples.length < MAX_REJECTED_SAMPLES) rows.rejectedSamples.push({ file, line, reason });
   };
+
+  // A typo in the last of several paths should fail before minutes of reading the first ones.
+  for (const input of opts.inputs) if (input !== '-') await checkReadable(input);
 
   for (const input of opts.inputs) {
     const isStdin = input === '-';
@@ -115,7 +140,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       const status = field(f, cols.status);
       const diagnostic = field(f, cols.diagnostic);
       const campaign = field(f, cols.campaign).trim() || defaultCampaign;
-      const cls = classifyRow(status, diagnostic, email);
+      const command = field(f, cols.command);
+      const cls = classifyRow(status, diagnostic, email, classifyOpts(command));
       addRow(agg, campaign, cls, cls.receiver);
       if (cls.bucket === 'invalid-address') {
         // Codes are parsed again only for the few rows that reach the suppression list.
@@ -140,7 +166,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
 
   const sentOverrides = resolveSent(opts.sent, agg);
   const { campaigns, totals } = summarise(agg, opts.thresholds, sentOverrides);
-  return { inputs, campaigns, totals, rows, suppression };
+  const incidents: Incident[] = [];
+  for (const [name, c] of agg) {
+    const perReceiver = [...c.byReceiver].map(([receiver, r]) => ({ receiver, ...r }));
+    // "other" (no known receiver) is part of the comparison baseline but is not one receiver.
+    for (const i of detectIncidents(name, perReceiver)) if (i.receiver !== OTHER_RECEIVER) incidents.push(i);
+  }
+  incidents.sort((a, b) => a.campaign.localeCompare(b.campaign) || b.rate - a.rate);
+  suppression.markIncidents(incidents);
+  return { inputs, campaigns, totals, rows, suppression, incidents };
 }
 
 function field(fields: readonly string[], idx: number): string {
@@ -155,6 +189,7 @@ function columnNames(header: readonly string[], cols: ColumnMap): Record<Role, s
     diagnostic: name(cols.diagnostic),
     campaign: name(cols.campaign),
     date: name(cols.date),
+    command: name(cols.command),
   };
 }
 
@@ -163,7 +198,7 @@ function requireStdin(stdin: AsyncIterable<Buffer | string> | undefined): AsyncI
   return stdin;
 }
 
-async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
+async function checkReadable(path: string): Promise<void> {
   try {
     const st = await stat(path);
     if (st.isDirectory()) throw new InputError('is a directory, not a CSV file', { file: path });
@@ -171,6 +206,10 @@ async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
     if (err instanceof InputError) throw err;
     throw new InputError(`cannot read: ${describeFsError(err)}`, { file: path });
   }
+}
+
+async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
+  await checkReadable(path);
   const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   // Surface open errors (permissions) as InputError rather than a raw stream error.
   await new Promise<void>((res, rej) => {

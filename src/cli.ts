@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { Chalk, supportsColor, supportsColorStderr, type ChalkInstance } from 'chalk';
 import ora, { type Ora } from 'ora';
 import { stringify } from 'csv-stringify';
-import { resolveOptions, type CliOptions, type RawOptions } from './options.js';
+import { policyOptionKey, resolveOptions, type CliOptions, type RawOptions } from './options.js';
 import { runAudit, type AuditResult } from './audit.js';
 import { BounceAuditError, EXIT } from './errors.js';
 import { checkWritable, pendingTempFiles, writeAtomic } from './io/atomic-write.js';
@@ -15,6 +15,9 @@ import { SUPPRESSION_COLUMNS, suppressionRecord } from './suppression.js';
 import { renderJson, type OutputInfo } from './report/json.js';
 import { renderHuman } from './report/human.js';
 import { rmSync } from 'node:fs';
+import { POLICY_DOCS, type Policies } from './codes/policies.js';
+import { explain } from './explain.js';
+import { renderExplain } from './report/explain.js';
 
 export interface CliIo {
   argv: string[];
@@ -41,6 +44,7 @@ Examples:
   $ bounce-audit bounces.csv --sent 12000           a log of bounces only: say how many were sent
   $ bounce-audit a.csv b.csv --sent "Q3 launch=5000" --sent "Q3 follow-up=4200"
   $ bounce-audit export.csv --email-column "Recipient Address" --fail-above 3
+  $ bounce-audit explain "550 5.7.1 ... part of their network is on our block list (S3150)"
 
 Exit codes:
   0  no campaign's invalid-address rate is above --fail-above
@@ -48,7 +52,36 @@ Exit codes:
   2  usage error, unreadable or malformed input, unwritable output, or internal error
 `;
 
-function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) => Promise<void>): Command {
+const EXPLAIN_EXAMPLES = `
+Examples:
+  $ bounce-audit explain "554 delivery error: dd This user doesn't have a yahoo.com account" --email x@yahoo.com
+  $ bounce-audit explain "Unfortunately, messages from [192.0.2.10] weren't sent ... block list (S3150)" --status 550
+  $ bounce-audit explain "The email account that you tried to reach is disabled. - gsmtp" --status "550 5.2.1" --json
+`;
+
+interface ExplainRaw {
+  status?: string;
+  email?: string;
+  command?: string;
+  json?: boolean;
+  color?: boolean;
+  [policy: string]: unknown;
+}
+
+function addPolicyOptions(cmd: Command): void {
+  // One flag per policy for the genuinely ambiguous replies; the README explains each default.
+  for (const doc of Object.values(POLICY_DOCS)) {
+    cmd.addOption(
+      new Option(`${doc.flag} <bucket>`, `policy: ${policySummary(doc.flag)} (default ${doc.default})`).choices([...doc.choices] as string[]),
+    );
+  }
+}
+
+function buildProgram(
+  io: CliIo,
+  onAudit: (inputs: string[], raw: RawOptions) => Promise<void>,
+  onExplain: (words: string[], raw: ExplainRaw) => void,
+): Command {
   const program = new Command();
   program
     .name('bounce-audit')
@@ -78,8 +111,11 @@ function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) =>
     .option('-q, --quiet', 'print no report (errors still go to standard error)')
     .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
     .option('--debug', 'print stack traces of internal errors')
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', EXAMPLES);
+  addPolicyOptions(program);
+  program
     .showSuggestionAfterError(true)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -87,7 +123,38 @@ function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) =>
       outputError: (s, write) => write(`bounce-audit: ${s.replace(/^error: /, 'error: ')}`),
     })
     .action(async (inputs: string[], raw: RawOptions) => onAudit(inputs, raw));
+  // Subcommands inherit exitOverride and output settings only when created after them.
+  const explainCmd = program
+    .command('explain')
+    .description('show how one bounce reply is read: codes, receiver, the deciding rule and its source, bucket, reason, action')
+    .argument('<reply...>', 'the reply text, quoted (several arguments are joined with spaces)')
+    .option('--status <code>', 'the status column value, e.g. "550" or "5.1.1"')
+    .option('--email <address>', 'the recipient, so receiver-specific rules apply')
+    .option('--command <smtp-command>', 'the SMTP command that was refused (RCPT, DATA, …)')
+    .option('--json', 'print the explanation as JSON')
+    .option('--no-color', 'no colour')
+    .helpOption('-h, --help', 'show this help and exit')
+    .addHelpText('after', EXPLAIN_EXAMPLES)
+    .action((words: string[], raw: ExplainRaw) => onExplain(words, raw));
+  addPolicyOptions(explainCmd);
   return program;
+}
+
+function policySummary(flag: string): string {
+  switch (flag) {
+    case '--disabled-mailbox':
+      return 'bucket for disabled/inactive accounts (Gmail 5.2.1, Yahoo 554.30)';
+    case '--recipient-access-denied':
+      return 'bucket for "Recipient address rejected: Access denied" (Microsoft 5.4.1)';
+    case '--icloud-inactive':
+      return 'bucket for iCloud "inactive email address"';
+    case '--unknown-after-data':
+      return 'bucket for "user unknown" refused after DATA';
+    case '--full-mailbox-5xx':
+      return 'bucket for mailbox-full replies with 5xx codes';
+    default:
+      return 'bucket for an ambiguous reply';
+  }
 }
 
 /** Run the CLI; resolves to the exit code. Never throws. */
@@ -100,6 +167,8 @@ export async function main(io: CliIo): Promise<number> {
       const opts = resolveOptions(inputs, raw);
       debug = opts.debug;
       exitCode = await audit(opts, io, (s) => (spinner = s));
+    }, (words, raw) => {
+      exitCode = explainCommand(words, raw, io);
     });
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (err) {
@@ -153,6 +222,7 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
       sent: opts.sent,
       campaign: opts.campaign,
       columns: opts.columns,
+      policies: opts.policies,
       stdin: io.stdin as AsyncIterable<Buffer>,
       onProgress: showSpinner ? (n) => (spinner.text = `Reading bounce log… ${n.toLocaleString('en-US')} rows`) : undefined,
     });
@@ -172,6 +242,29 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
   if (opts.json) io.stdout.write(renderJson(result, info));
   else if (!opts.quiet) reportStream.write(renderHuman(result, info, chalk));
   return exitCode;
+}
+
+/** `bounce-audit explain`: one reply in, its reading out. Always exit 0: it answers, it does not judge. */
+function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): number {
+  const policies: Partial<Record<keyof Policies, string>> = {};
+  for (const [key, doc] of Object.entries(POLICY_DOCS) as [keyof Policies, (typeof POLICY_DOCS)[keyof Policies]][]) {
+    const v = raw[policyOptionKey(doc.flag)];
+    if (typeof v === 'string') policies[key] = v;
+  }
+  const e = explain(words.join(' '), {
+    ...(raw.status !== undefined ? { status: raw.status } : {}),
+    ...(raw.email !== undefined ? { email: raw.email } : {}),
+    ...(raw.command !== undefined ? { command: raw.command } : {}),
+    policies: policies as Partial<Policies>,
+  });
+  if (raw.json) {
+    io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+  } else {
+    const noColor = raw.color === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
+    const color = !noColor && (io.stdout.isTTY === true || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
+    io.stdout.write(renderExplain(e, { color }));
+  }
+  return EXIT.ok;
 }
 
 /** The suppression CSV as a stream of text chunks (header first, sorted by email). */

@@ -86,7 +86,7 @@ describe('bad input', () => {
     await expectCleanFailure(['-'], /^bounce-audit: error: stdin: the file is empty/, '');
   });
 
-  it('a later bad file fails the whole audit: no partial suppression list from the good one', async () => {
+  it('a missing later file fails the whole audit up front: no partial suppression list from the good one', async () => {
     const good = file('in-good.csv', 'email,status\na@x.com,550 5.1.1\nb@x.com,250\n');
     await expectCleanFailure([good, 'missing.csv'], /missing\.csv: cannot read/);
   });

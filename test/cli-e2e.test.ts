@@ -64,7 +64,7 @@ describe('campaign-q3.csv: two campaigns with delivered rows and bounces', () =>
     expect(r.stdout).toMatch(/Q3 nurture\s+120\s+2\s+1\s+0\.83%\s+1\s+0\s+0\s+OK/);
     expect(r.stdout).toMatch(/Total\s+370\s+17\s+7\s+1\.89%/);
     expect(r.stdout).toContain('1 row rejected');
-    expect(r.stdout).toContain('campaign-q3.csv:378  missing-email');
+    expect(r.stdout).toContain('campaign-q3.csv:380  missing-email');
     expect(r.stdout).toContain('6 invalid addresses written to suppression.csv');
     expect(r.stdout).toMatch(/Never send to the 6 suppressed addresses/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR=1 and not a TTY
@@ -99,9 +99,9 @@ describe('campaign-q3.csv: two campaigns with delivered rows and bounces', () =>
     expect(nurture).toMatchObject({ sent: 120, bounced: 2, invalidAddress: 1, softBounce: 1, status: 'ok' });
     expect(j.totals).toMatchObject({ campaign: null, sent: 370, invalidAddress: 7, blocked: 4 });
     expect(j.rows).toMatchObject({ read: 371, rejected: 1 });
-    expect(j.rows.rejectedSamples).toEqual([{ file: fx('campaign-q3.csv'), line: 378, reason: 'missing-email' }]);
+    expect(j.rows.rejectedSamples).toEqual([{ file: fx('campaign-q3.csv'), line: 380, reason: 'missing-email' }]);
     expect(j.suppression).toEqual({ path: null, addresses: 6 });
-    expect(j.inputs[0]!.columns).toEqual({ email: 'email', status: 'status', diagnostic: 'diagnostic', campaign: 'campaign', date: 'date' });
+    expect(j.inputs[0]!.columns).toEqual({ email: 'email', status: 'status', diagnostic: 'diagnostic', campaign: 'campaign', date: 'date', command: null });
     expect(tmp.files()).toEqual([]);
   });
 
@@ -115,12 +115,12 @@ describe('campaign-q3.csv: two campaigns with delivered rows and bounces', () =>
   });
 
   it('treats a campaign below --min-sent as low-volume, never failing the run', async () => {
-    const r = await runCli([fx('campaign-q3.csv'), '--min-sent', '200', '--fail-above', '0.5', '--json', '--no-out']);
+    const r = await runCli([fx('campaign-q3.csv'), '--min-sent', '200', '--warn-above', '0.1', '--fail-above', '0.5', '--json', '--no-out']);
     const j = JSON.parse(r.stdout) as JsonReport;
     expect(j.campaigns.find((c) => c.campaign === 'Q3 nurture')!.status).toBe('low-volume');
     expect(j.campaigns.find((c) => c.campaign === 'Q3 launch')!.status).toBe('fail');
     expect(r.code).toBe(1);
-    const only = await runCli([fx('campaign-q3.csv'), '--min-sent', '1000', '--fail-above', '0.5', '--no-out']);
+    const only = await runCli([fx('campaign-q3.csv'), '--min-sent', '1000', '--warn-above', '0.1', '--fail-above', '0.5', '--no-out']);
     expect(only.code).toBe(0);
     expect(only.stdout).toContain('LOW VOLUME');
   });
@@ -165,9 +165,9 @@ describe('bounces-only.csv: a log with no delivered rows', () => {
     const j = JSON.parse(r.stdout) as JsonReport;
     expect(j.campaigns[0]).toMatchObject({ campaign: 'October', sent: 400, sentSource: 'flag', status: 'ok' });
     expect(j.campaigns[0]!.invalidAddressRate).toBeCloseTo(7 / 400, 12);
-    const named = await runCli([fx('bounces-only.csv'), '--sent', 'October=100', '--campaign', 'October', '--json', '--no-out']);
+    const named = await runCli([fx('bounces-only.csv'), '--sent', 'October=300', '--campaign', 'October', '--json', '--no-out']);
     expect(named.code).toBe(0);
-    expect((JSON.parse(named.stdout) as JsonReport).campaigns[0]).toMatchObject({ sent: 100, status: 'warn' });
+    expect((JSON.parse(named.stdout) as JsonReport).campaigns[0]).toMatchObject({ sent: 300, status: 'warn' });
   });
 
   it('is a usage error when --sent names a campaign that is not in the input', async () => {
@@ -194,9 +194,9 @@ describe('several inputs and standard input', () => {
     expect(r.code).toBe(0);
     const rows = readCsv(r.stdout);
     expect(rows.map((x) => x.email)).toEqual(Q3_SUPPRESSED);
-    expect(r.stdout.split('\n')[0]).toBe('email,reason,enhanced_code,basic_code,receiver,campaigns,first_bounced_at,last_bounced_at,bounce_count,diagnostic');
+    expect(r.stdout.split('\n')[0]).toBe('email,reason,enhanced_code,basic_code,receiver,campaigns,first_bounced_at,last_bounced_at,bounce_count,diagnostic,incident');
     expect(r.stderr).toMatch(/Q3 launch.*WARN/);
-    expect(r.stderr).toContain('stdin:378  missing-email');
+    expect(r.stderr).toContain('stdin:380  missing-email');
     expect(tmp.files()).toEqual([]);
   });
 
@@ -267,6 +267,29 @@ describe('flags, help and version', () => {
     expect(forced.stdout).toMatch(/\u001b\[33mWARN/);
     const off = await runCli([fx('campaign-q3.csv'), '--no-out', '--no-color'], { env: { FORCE_COLOR: '1', NO_COLOR: '' } });
     expect(off.stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it('policy flags move the ambiguous replies between buckets', async () => {
+    const csv = [
+      'email,status,diagnostic,smtp_command',
+      'a@gmail.com,550,"550-5.2.1 The email account that you tried to reach is disabled. - gsmtp",RCPT',
+      'b@example.com,552,"552 5.2.2 Mailbox full",RCPT',
+      'c@example.com,550,"550 User unknown",DATA',
+      'd@contoso.com,550,"550 5.4.1 Recipient address rejected: Access denied. AS(201806281) [DM6NAM11FT001.eop-nam11.prod.protection.outlook.com]",RCPT',
+      'e@icloud.com,550,"550 5.1.1 <e@icloud.com>: inactive email address",RCPT',
+    ].join('\n');
+    const byDefault = JSON.parse((await runCli(['-', '--json', '--no-out'], { input: csv })).stdout) as JsonReport;
+    expect(byDefault.totals).toMatchObject({ invalidAddress: 3, softBounce: 1, unclassified: 1 });
+    expect(byDefault.inputs[0]!.columns.command).toBe('smtp_command');
+    const flipped = await runCli(
+      ['-', '--json', '--no-out', '--disabled-mailbox', 'soft', '--full-mailbox-5xx', 'invalid-address', '--unknown-after-data', 'invalid-address', '--recipient-access-denied', 'unclassified', '--icloud-inactive', 'soft'],
+      { input: csv },
+    );
+    expect(flipped.code).toBe(0);
+    expect((JSON.parse(flipped.stdout) as JsonReport).totals).toMatchObject({ invalidAddress: 2, softBounce: 2, unclassified: 1 });
+    const bad = await runCli(['-', '--disabled-mailbox', 'maybe'], { input: csv });
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/--disabled-mailbox <bucket>' argument 'maybe' is invalid/);
   });
 
   it('column overrides pick the named columns', async () => {

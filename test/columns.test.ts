@@ -53,7 +53,7 @@ describe('column detection', () => {
   });
 
   it('returns -1 for roles the file lacks', () => {
-    expect(detectColumns(['email'], {}, 'f.csv')).toEqual({ email: 0, status: -1, diagnostic: -1, campaign: -1, date: -1 });
+    expect(detectColumns(['email'], {}, 'f.csv')).toEqual({ email: 0, status: -1, diagnostic: -1, campaign: -1, date: -1, command: -1 });
   });
 
   it('takes overrides by exact or normalised name', () => {

@@ -29,6 +29,7 @@ const BASIC_RE = /(?<![\w./#=+\-])(?<![\d\]]:)([245]\d\d)(?![\w.:/]|-\d{2}(?!\d)
 // Context that makes a candidate "strong": it sits where a reply code is written.
 const ENHANCED_STRONG_BEFORE = /(?:^|[\s'"(<[;:])(?:[245]\d\d[\s-]+|#|\(#|dsn=\s*|status:?\s*|code\s*:?\s*|smtp;\s*(?:[245]\d\d[\s-]+)?)$/;
 const BASIC_STRONG_BEFORE = /(?:^|said:|returned|reason:|was:|error_code\s*:|responsecode|smtp;|response:|message\]:|\[|'|"|<<<)\s*$/;
+const CONTINUATION_RE = /(?<=\S) [245]\d\d-(?:#?[245]\.\d{1,3}\.\d{1,3} )?/g;
 const VERSION_BEFORE = /(?:version|release|ver\.?|build|exim|postfix|sendmail|qmail|v)\s*$/;
 const UNIT_AFTER = /^\s*(?:bytes?|[kmg]b|octets|seconds?|secs?|minutes?|mins?|hours?|days?|ms|times|attempts|messages|recipients|%|percent)\b/;
 
@@ -127,7 +128,10 @@ export function parseStatus(status: string, diagnostic: string): ParsedStatus {
   try {
     const st = normalise(status).toLowerCase().replace(/\s+/g, ' ').trim();
     const dg = normalise(diagnostic).toLowerCase().replace(/\s+/g, ' ').trim();
-    const text = st && dg ? `${st} ${dg}` : st || dg;
+    const joined = st && dg ? `${st} ${dg}` : st || dg;
+    // Multi-line replies flattened into one string repeat "550-5.7.0 " mid-sentence ("a potential
+    // 552-5.7.0 security issue"); drop those continuation prefixes so the text rules read whole sentences.
+    const text = joined.replace(CONTINUATION_RE, ' ');
 
     // A status column that is one bare code is strong everywhere; otherwise judge by position.
     const stBare = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/.test(st);
