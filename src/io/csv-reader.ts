@@ -37,10 +37,10 @@ export interface CsvSource {
 const HEAD_BYTES = 64 * 1024;
 
 /**
- * The longest row accepted, in bytes. A 1 MB diagnostic is fine; a "row" of 64 MB is a quote
- * left open in a large file, and holding it would only end in running out of memory.
+ * The longest row accepted, in bytes. A 1 MB diagnostic is fine; a "row" of 16 MB is a quote
+ * left open in a large file, and holding on to it would only end in running out of memory.
  */
-export const MAX_ROW_BYTES = 64 * 1024 * 1024;
+export const MAX_ROW_BYTES = 16 * 1024 * 1024;
 
 const LF = 0x0a;
 const CR = 0x0d;
@@ -115,7 +115,7 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
       unscannedBytes += chunk.length;
       // A long row (a big quoted diagnostic) spans many chunks: rescan it only after the
       // new bytes at least match what is already held, so the total work stays linear.
-      if (unscannedBytes < pending.length) continue;
+      if (unscannedBytes < pending.length && pending.length + unscannedBytes <= MAX_ROW_BYTES) continue;
       const buf = Buffer.concat([pending, ...unscanned]);
       unscanned = [];
       unscannedBytes = 0;
