@@ -4,6 +4,7 @@
  */
 import { extname } from 'node:path';
 import { openCsv, type CsvRow } from '../io/csv-reader.js';
+import { peekStream } from '../io/peek.js';
 import { decodeStream, type DecodeInfo, type Encoding } from '../io/decode.js';
 import { detectColumns, type ColumnOverrides, type Role } from '../io/columns.js';
 import { UsageError } from '../errors.js';
@@ -77,36 +78,11 @@ const SAMPLE_ROWS = 50;
 const PEEK_BYTES = 16 * 1024;
 const NO_COLUMNS: Record<Role, string | null> = { email: null, status: null, diagnostic: null, campaign: null, date: null };
 
-/** Read the first bytes of a stream and give back a stream that still starts with them. */
-async function peek(chunks: AsyncIterable<Buffer>, bytes: number): Promise<{ head: string; stream: AsyncIterable<Buffer> }> {
-  const it = chunks[Symbol.asyncIterator]();
-  const got: Buffer[] = [];
-  let n = 0;
-  let done = false;
-  while (n < bytes) {
-    const r = await it.next();
-    if (r.done) {
-      done = true;
-      break;
-    }
-    got.push(r.value);
-    n += r.value.length;
-  }
-  async function* stream(): AsyncGenerator<Buffer> {
-    yield* got;
-    if (done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
-    }
-  }
-  return { head: Buffer.concat(got).toString('utf8').replace(/^\uFEFF/, ''), stream: stream() };
-}
-
 export async function openInput(input: AsyncIterable<Buffer | string>, file: string, opts: OpenInputOptions): Promise<OpenedInput> {
   const decoded = decodeStream(input, opts.encoding);
-  const { head, stream } = await peek(decoded.chunks, PEEK_BYTES);
+  const peeked = await peekStream(decoded.chunks, PEEK_BYTES);
+  const stream = peeked.stream;
+  const head = peeked.head.toString('utf8').replace(/^\uFEFF/, '');
   const ext = extname(file).toLowerCase();
 
   // Line-oriented formats first: forced, by extension, or by content.
