@@ -16,6 +16,7 @@ import type { DecodeInfo, Encoding } from './io/decode.js';
 import { applyGate, type GatedSummary } from './gate.js';
 import { SuppressionList, normaliseEmail } from './suppression.js';
 import { InputError, UsageError, describeFsError } from './errors.js';
+import type { Policies } from './codes/policies.js';
 
 /** `--sent`: per-campaign counts, and the bare count for a single-campaign input. */
 export interface SentOption {
@@ -31,6 +32,8 @@ export interface AuditOptions {
   /** Campaign for rows with no campaign column or an empty one; default: the file's base name. */
   campaign: string | null;
   columns: ColumnOverrides;
+  /** Policies for ambiguous replies (see src/codes/policies.ts); missing keys take the defaults. */
+  policies?: Partial<Policies>;
   /** Standard input, supplied by the CLI (the core never touches `process`). */
   stdin?: AsyncIterable<Buffer | string>;
   /** Called every PROGRESS_EVERY rows and once at the end of each input. */
@@ -114,6 +117,18 @@ export const MAX_REJECTED_SAMPLES = 100;
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const agg = createAggregate();
+  // One options object per distinct command value keeps classifyRow's cache key cheap.
+  const withCommand = new Map<string, { policies?: Partial<Policies>; command?: string }>();
+  const base = opts.policies && Object.keys(opts.policies).length ? { policies: opts.policies } : undefined;
+  const classifyOpts = (command: string) => {
+    if (command === '') return base;
+    let o = withCommand.get(command);
+    if (o === undefined) {
+      o = { ...base, command };
+      if (withCommand.size < 64) withCommand.set(command, o);
+    }
+    return o;
+  };
   const suppression = new SuppressionList();
   const inputs: InputSummary[] = [];
   const rows = {
@@ -130,6 +145,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   /** Campaigns fed by a status-only (lead export) input. */
   const statusOnly = new Set<string>();
   let unverifiedBounces = 0;
+
+  // A typo in the last of several paths should fail before minutes of reading the first ones.
+  for (const input of opts.inputs) if (input !== '-') await checkReadable(input);
 
   for (const input of opts.inputs) {
     const isStdin = input === '-';
@@ -163,7 +181,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       const row = item as SourceRow;
       const campaign = row.campaign.trim() || defaultCampaign;
       if (opened.statusOnly) statusOnly.add(campaign);
-      const cls = resolveRow(row, email!);
+      const cls = resolveRow(row, email!, classifyOpts(row.command));
       addRow(agg, campaign, cls, cls.receiver);
       let suppressed = false;
       const noText = row.status.trim() === '' && row.diagnostic.trim() === '';
@@ -187,6 +205,11 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
         const p = opts.onRow({ file, line: row.line, row, raw: row.raw, skip: null, email, campaign, cls, suppressed });
         if (p) await p;
       }
+    }
+    if (fileRows === 0) {
+      throw opened.header !== null
+        ? new InputError('the file has a header row but no data rows', { file, line: 2 })
+        : new InputError(`the file holds no delivery or bounce records for the ${opened.label} format`, { file });
     }
     opts.onProgress?.(rows.read);
     inputs.push({
@@ -216,7 +239,7 @@ function requireStdin(stdin: AsyncIterable<Buffer | string> | undefined): AsyncI
   return stdin;
 }
 
-async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
+async function checkReadable(path: string): Promise<void> {
   try {
     const st = await stat(path);
     if (st.isDirectory()) throw new InputError('is a directory, not a CSV file', { file: path });
@@ -224,6 +247,10 @@ async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
     if (err instanceof InputError) throw err;
     throw new InputError(`cannot read: ${describeFsError(err)}`, { file: path });
   }
+}
+
+async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
+  await checkReadable(path);
   const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
   // Surface open errors (permissions) as InputError rather than a raw stream error.
   await new Promise<void>((res, rej) => {

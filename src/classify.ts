@@ -1,29 +1,258 @@
-import type { Classification, ParsedStatus } from './types.js';
+/**
+ * Classifier: turns a parsed status reply into outcome, bucket, reason and the id of the deciding rule.
+ * The knowledge lives in data (src/codes/rules.ts, receivers.ts, policies.ts); this file is the engine.
+ *
+ * Hot path (millions of rows): `classifyRow` caches by the distinct (status, diagnostic, receiver-of-domain,
+ * command, policies) key, so a log with a few hundred distinct replies classifies each reply once. The cache
+ * is cleared when it reaches CACHE_LIMIT entries, keeping memory bounded on logs of all-distinct texts.
+ * Inside `classify`, cheap checks (receiver, codes) run before any regex, and every regex is compiled once
+ * at module load.
+ */
+import type { Bucket, Classification, ParsedStatus } from './types.js';
 import { parseStatus } from './codes/parse-status.js';
+import { domainOf, receiverOf, receiverOfDomain, receiverOfText } from './codes/receivers.js';
+import { RULES, type EngineRuleId, type Rule } from './codes/rules.js';
+import { DEFAULT_POLICIES, resolvePolicies, type Policies } from './codes/policies.js';
+import type { Reason } from './codes/reasons.js';
+
+export { receiverOf } from './codes/receivers.js';
+export { REASONS, type Reason } from './codes/reasons.js';
+export { DEFAULT_POLICIES, POLICY_DOCS, type Policies } from './codes/policies.js';
 
 export interface ClassifyContext {
   /** recipient address or its domain, lower-case, may be '' */
   email?: string;
+  /** Policies for ambiguous replies; missing keys take DEFAULT_POLICIES. */
+  policies?: Partial<Policies>;
+  /**
+   * SMTP command the receiver refused (`RCPT`, `DATA`, `MAIL`, `EHLO`, `HELO`, `CONNECT`), when the log
+   * records it. Real logs rarely do; when absent the stage is read from the text or assumed to be RCPT.
+   */
+  command?: string;
 }
 
-/** Minimal first version (code-only); the rule tables replace this in later commits. */
-export function classify(parsed: ParsedStatus, _ctx?: ClassifyContext): Classification & { receiver: string | null } {
-  if (parsed.basic?.startsWith('2') || parsed.enhanced?.startsWith('2.')) {
-    return { outcome: 'delivered', bucket: null, reason: 'delivered', ruleId: 'delivered', receiver: null };
-  }
-  if (parsed.enhanced === '5.1.1' || parsed.enhanced === '5.1.2') {
-    return { outcome: 'bounced', bucket: 'invalid-address', reason: 'user-unknown', ruleId: 'code-5.1.1', receiver: null };
-  }
-  if (parsed.basic?.startsWith('4') || parsed.enhanced?.startsWith('4.')) {
-    return { outcome: 'bounced', bucket: 'soft', reason: 'temporary', ruleId: 'code-4xx', receiver: null };
-  }
-  return { outcome: 'bounced', bucket: 'unclassified', reason: 'unknown', ruleId: 'fallback', receiver: null };
+export type ClassifyResult = Classification & {
+  receiver: string | null;
+  /** Engine guard or policy that changed the matched rule's verdict (see ENGINE_RULES), when one did. */
+  guard?: EngineRuleId;
+};
+
+/** When the cache of classifyRow reaches this many entries it is cleared (bounded memory). */
+export const CACHE_LIMIT = 100_000;
+
+type Stage = 'pre-rcpt' | 'rcpt' | 'data' | 'unknown';
+
+// Stage markers written by sending MTAs into the diagnostic (Postfix "in reply to … command", Exim "after …",
+// qmail "does not like recipient" / "failed after I sent the message"). RCPT evidence wins over DATA because
+// pipelined sessions report a RCPT refusal at DATA ("550 5.1.1 … User unknown 503 5.0.0 Need RCPT").
+const PRE_RCPT_RE =
+  /after (?:mail from|ehlo|helo|initial connection|connect)|in reply to (?:mail from|ehlo|helo)\b|refused to talk to me|sender was rejected|my name was rejected|\[mail_from\]/;
+const RCPT_RE =
+  /after rcpt to|in reply to rcpt to|did not like our rcpt|does not like recipient|\[rcpt_to\]|smtp:rcpt|\b503[ -].{0,40}rcpt|need rcpt|no valid recipients|no recipients specified|valid rcpt command must precede|bad sequence of commands|most progress was rcpt/;
+const DATA_RE =
+  /after end of data|in reply to end of data|in reply to data\b|did not like our final data|failed after i sent the message|for text command|after data\b/;
+
+function stageOf(command: string | undefined, text: string): Stage {
+  if (RCPT_RE.test(text)) return 'rcpt';
+  const c = typeof command === 'string' ? command.trim().toUpperCase() : '';
+  if (c === 'RCPT') return 'rcpt';
+  if (c === 'MAIL' || c === 'EHLO' || c === 'HELO' || c === 'CONNECT') return 'pre-rcpt';
+  if (c === 'DATA') return 'data';
+  if (PRE_RCPT_RE.test(text)) return 'pre-rcpt';
+  if (DATA_RE.test(text)) return 'data';
+  return 'unknown';
 }
 
-export function classifyRow(status: string, diagnostic: string, email: string): Classification & { receiver: string | null } {
-  return classify(parseStatus(status, diagnostic), { email });
+const DELIVERED_WORD_RE = /^(?:delivered|sent|success|successful|succeeded|ok|accepted|relayed)(?=$|[\s;:,.])/;
+const FAILURE_WORD_RE = /fail|bounc|reject|error|denied|unknown|\bnot\b|\bno\b|refused|invalid|block|defer|undeliver|expired|full|exceed|too many/;
+
+/** A 2xx basic and/or 2.x.x enhanced code and no failure code. */
+function isDeliveredByCode(p: ParsedStatus): boolean {
+  const b = p.basic;
+  const e = p.enhanced;
+  if ((b && b[0] !== '2') || (e && e[0] !== '2')) return false;
+  return (b !== null && b[0] === '2') || (e !== null && e[0] === '2');
 }
 
-export function receiverOf(_domain: string, _text: string): string | null {
-  return null;
+/**
+ * No code at all and the text starts with a status word ("delivered", "sent", "ok", …) with no failure
+ * wording. Only used when no rule matched, so "Sent to too many recipients" stays a bounce.
+ */
+function isDeliveredByWord(p: ParsedStatus): boolean {
+  return p.basic === null && p.enhanced === null && DELIVERED_WORD_RE.test(p.text) && !FAILURE_WORD_RE.test(p.text);
 }
+
+function codeMatches(conds: readonly string[], code: string): boolean {
+  for (const c of conds) {
+    if (c.endsWith('.') ? code.startsWith(c) : code === c) return true;
+  }
+  return false;
+}
+
+function prefixMatches(conds: readonly string[], code: string): boolean {
+  for (const c of conds) if (code.startsWith(c)) return true;
+  return false;
+}
+
+function ruleMatches(rule: Rule, p: ParsedStatus): boolean {
+  if (rule.enhanced && !(p.enhanced !== null && codeMatches(rule.enhanced, p.enhanced))) return false;
+  if (rule.basic && !(p.basic !== null && prefixMatches(rule.basic, p.basic))) return false;
+  if (rule.re && !rule.re.test(p.text)) return false;
+  if (rule.unless && rule.unless.test(p.text)) return false;
+  return true;
+}
+
+// Receiver rules indexed by receiver, so a row only tries its own receiver's rules.
+const RECEIVER_RULES = new Map<string, Rule[]>();
+const GENERIC_RULES: Rule[] = [];
+for (const r of RULES) {
+  if (r.receiver) {
+    for (const id of r.receiver) {
+      const list = RECEIVER_RULES.get(id) ?? [];
+      list.push(r);
+      RECEIVER_RULES.set(id, list);
+    }
+  } else {
+    GENERIC_RULES.push(r);
+  }
+}
+
+/** Class digit of a reply: the enhanced code's class when present (more specific), else the basic code's. */
+function classOf(p: ParsedStatus): string | null {
+  return p.enhanced?.[0] ?? p.basic?.[0] ?? null;
+}
+
+function result(
+  outcome: 'delivered' | 'bounced',
+  bucket: Bucket | null,
+  reason: Reason,
+  ruleId: string,
+  receiver: string | null,
+  guard?: EngineRuleId,
+): ClassifyResult {
+  const r: ClassifyResult = { outcome, bucket, reason, ruleId, receiver };
+  if (guard) r.guard = guard;
+  return r;
+}
+
+function decide(rule: Rule, p: ParsedStatus, receiver: string | null, pol: Policies, stage: Stage, cls: string | null): ClassifyResult | null {
+  if (rule.address) {
+    // Guard 1 (RFC 5321 §3.3): nothing said before RCPT TO can be about the recipient.
+    if (stage === 'pre-rcpt') return result('bounced', 'blocked', 'sender-rejected', rule.id, receiver, 'guard-pre-rcpt');
+    // Guard 2 (RFC 3463 §3.1): a 4.x.x / 4xx "does not exist" is transient; retry, never suppress.
+    if (cls === '4') {
+      const reason: Reason = rule.reason === 'host-unknown' ? 'network-error' : 'user-unknown-temporary';
+      return result('bounced', 'soft', reason, rule.id, receiver, 'guard-temporary');
+    }
+    // Policy: "user unknown" after DATA without 5.1.x is also a content-filter answer.
+    if (stage === 'data' && !rule.anyStage && !(p.enhanced?.startsWith('5.1.') ?? false)) {
+      if (pol.userUnknownAfterData === 'unclassified') {
+        return result('bounced', 'unclassified', 'user-unknown-after-data', rule.id, receiver, 'policy-after-data');
+      }
+    }
+  }
+  let bucket: Bucket = rule.bucket;
+  if (rule.policy) {
+    // A mailbox-full reply is only a candidate for suppression when the code is permanent.
+    bucket = rule.policy === 'mailboxFull5xx' && cls !== '5' ? 'soft' : pol[rule.policy];
+  }
+  return result('bounced', bucket, rule.reason, rule.id, receiver);
+}
+
+/**
+ * Classify a parsed reply. Rule order and guards are documented in src/codes/rules.ts.
+ * Never throws; deterministic for equal inputs.
+ */
+export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyResult {
+  try {
+    const p: ParsedStatus = {
+      basic: typeof parsed?.basic === 'string' ? parsed.basic : null,
+      enhanced: typeof parsed?.enhanced === 'string' ? parsed.enhanced : null,
+      text: typeof parsed?.text === 'string' ? parsed.text.toLowerCase() : '',
+    };
+    const receiver = receiverOf(domainOf(ctx?.email ?? ''), p.text);
+    if (isDeliveredByCode(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
+
+    const pol = ctx?.policies ? resolvePolicies(ctx.policies) : DEFAULT_POLICIES;
+    const stage = stageOf(ctx?.command, p.text);
+    const cls = classOf(p);
+
+    const own = receiver ? RECEIVER_RULES.get(receiver) : undefined;
+    if (own) {
+      for (const rule of own) {
+        if (ruleMatches(rule, p)) {
+          const r = decide(rule, p, receiver, pol, stage, cls);
+          if (r) return r;
+        }
+      }
+    }
+    for (const rule of GENERIC_RULES) {
+      if (ruleMatches(rule, p)) {
+        const r = decide(rule, p, receiver, pol, stage, cls);
+        if (r) return r;
+      }
+    }
+    if (isDeliveredByWord(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
+    if (cls === '4') return result('bounced', 'soft', 'temporary', 'fallback-4xx', receiver);
+    return result('bounced', 'unclassified', 'unknown', 'fallback-unclassified', receiver);
+  } catch {
+    return result('bounced', 'unclassified', 'unknown', 'fallback-unclassified', null);
+  }
+}
+
+const cache = new Map<string, ClassifyResult>();
+const policyKeys = new WeakMap<object, string>();
+
+function policiesKey(p: Partial<Policies> | undefined): string {
+  if (!p) return '';
+  let k = policyKeys.get(p);
+  if (k === undefined) {
+    const r = resolvePolicies(p);
+    k = `${r.disabledMailbox}|${r.recipientAccessDenied}|${r.icloudInactive}|${r.userUnknownAfterData}|${r.mailboxFull5xx}`;
+    policyKeys.set(p, k);
+  }
+  return k;
+}
+
+/**
+ * Parse and classify one log row. Results are cached by (status, diagnostic, receiver of the recipient
+ * domain, command, policies): the receiver found from the domain is the only part of the address that can
+ * change the verdict, so 50k distinct domains of the same few providers share cache entries.
+ * The returned object is shared between rows with the same key: treat it as read-only.
+ */
+export function classifyRow(
+  status: string,
+  diagnostic: string,
+  email: string,
+  opts?: { policies?: Partial<Policies>; command?: string },
+): ClassifyResult {
+  const st = typeof status === 'string' ? status : '';
+  const dg = typeof diagnostic === 'string' ? diagnostic : '';
+  const domReceiver = receiverOfDomain(typeof email === 'string' ? email : '');
+  const key = `${domReceiver ?? ''}\u0001${opts?.command ?? ''}\u0001${policiesKey(opts?.policies)}\u0001${st}\u0001${dg}`;
+  const hit = cache.get(key);
+  if (hit) return hit;
+  const parsed = parseStatus(st, dg);
+  // Only the domain's receiver matters; pass it as a synthetic domain-free context via receiver lookup.
+  const r = classify(parsed, {
+    email: typeof email === 'string' ? email : '',
+    ...(opts?.policies ? { policies: opts.policies } : {}),
+    ...(opts?.command ? { command: opts.command } : {}),
+  });
+  if (cache.size >= CACHE_LIMIT) cache.clear();
+  cache.set(key, r);
+  return r;
+}
+
+/** Empty the classifyRow cache (tests, long-running processes). */
+export function clearClassifyCache(): void {
+  cache.clear();
+}
+
+/** Current number of cached distinct replies (for diagnostics and tests). */
+export function classifyCacheSize(): number {
+  return cache.size;
+}
+
+// Re-exported for callers that want to reproduce classifyRow's receiver logic.
+export { receiverOfDomain, receiverOfText };

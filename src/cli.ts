@@ -21,6 +21,7 @@ import { githubAnnotations, githubOutputs } from './report/github.js';
 import { appendFile } from 'node:fs/promises';
 import type { SuppressionEntry } from './suppression.js';
 import { rmSync } from 'node:fs';
+import { POLICY_DOCS } from './codes/policies.js';
 
 export interface CliIo {
   argv: string[];
@@ -104,7 +105,14 @@ function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) =>
     .option('-q, --quiet', 'print no report (errors still go to standard error)')
     .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
     .option('--debug', 'print stack traces of internal errors')
-    .addHelpText('after', EXAMPLES)
+    .addHelpText('after', EXAMPLES);
+  // One flag per policy for the genuinely ambiguous replies; the README explains each default.
+  for (const doc of Object.values(POLICY_DOCS)) {
+    program.addOption(
+      new Option(`${doc.flag} <bucket>`, `policy: ${policySummary(doc.flag)} (default ${doc.default})`).choices([...doc.choices] as string[]),
+    );
+  }
+  program
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -114,6 +122,23 @@ function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) =>
     })
     .action(async (inputs: string[], raw: RawOptions) => onAudit(inputs, raw));
   return program;
+}
+
+function policySummary(flag: string): string {
+  switch (flag) {
+    case '--disabled-mailbox':
+      return 'bucket for disabled/inactive accounts (Gmail 5.2.1, Yahoo 554.30)';
+    case '--recipient-access-denied':
+      return 'bucket for "Recipient address rejected: Access denied" (Microsoft 5.4.1)';
+    case '--icloud-inactive':
+      return 'bucket for iCloud "inactive email address"';
+    case '--unknown-after-data':
+      return 'bucket for "user unknown" refused after DATA';
+    case '--full-mailbox-5xx':
+      return 'bucket for mailbox-full replies with 5xx codes';
+    default:
+      return 'bucket for an ambiguous reply';
+  }
 }
 
 /** Run the CLI; resolves to the exit code. Never throws. */
@@ -180,6 +205,7 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
       sent: opts.sent,
       campaign: opts.campaign,
       columns: opts.columns,
+      policies: opts.policies,
       stdin: io.stdin as AsyncIterable<Buffer>,
       onProgress: showSpinner ? (n) => (spinner.text = `Reading bounce log… ${n.toLocaleString('en-US')} rows`) : undefined,
       inputFormat: opts.inputFormat,

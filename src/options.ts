@@ -7,6 +7,7 @@ import type { Thresholds } from './aggregate.js';
 import type { SentOption } from './audit.js';
 import type { ColumnOverrides } from './io/columns.js';
 import { resolveExtraOptions, type ExtraOptions, type ExtraRawOptions } from './options-extra.js';
+import { POLICY_DOCS, type Policies } from './codes/policies.js';
 
 /** What commander hands over (strings as typed by the user). */
 export interface RawOptions extends ExtraRawOptions {
@@ -25,6 +26,8 @@ export interface RawOptions extends ExtraRawOptions {
   quiet?: boolean;
   color?: boolean;
   debug?: boolean;
+  /** Policy flags by their option key (e.g. disabledMailbox for --disabled-mailbox). */
+  [policy: string]: unknown;
 }
 
 export interface CliOptions extends ExtraOptions {
@@ -40,6 +43,8 @@ export interface CliOptions extends ExtraOptions {
   /** --no-color was given (NO_COLOR and TTY state are decided in the CLI). */
   noColor: boolean;
   debug: boolean;
+  /** Policies for ambiguous replies: only the ones the user set (the classifier fills in the defaults). */
+  policies: Partial<Policies>;
 }
 
 export const DEFAULT_OUT = 'suppression.csv';
@@ -122,6 +127,26 @@ export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliO
     quiet: raw.quiet === true,
     noColor: raw.color === false,
     debug: raw.debug === true,
+    policies: resolvePolicyFlags(raw),
     ...extra,
   };
+}
+
+/** commander's camelCase key for a policy flag: --full-mailbox-5xx → fullMailbox5xx. */
+export function policyOptionKey(flag: string): string {
+  return flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+}
+
+function resolvePolicyFlags(raw: RawOptions): Partial<Policies> {
+  const out: Partial<Record<keyof Policies, string>> = {};
+  for (const key of Object.keys(POLICY_DOCS) as (keyof Policies)[]) {
+    const doc = POLICY_DOCS[key];
+    const value = raw[policyOptionKey(doc.flag)];
+    if (value === undefined) continue;
+    if (typeof value !== 'string' || !(doc.choices as readonly string[]).includes(value)) {
+      throw new UsageError(`${doc.flag} takes one of ${doc.choices.join(', ')}; got "${String(value)}"`);
+    }
+    out[key] = value;
+  }
+  return out as Partial<Policies>;
 }

@@ -53,6 +53,7 @@ export async function* readMailLog(chunks: AsyncIterable<Buffer>): AsyncGenerato
     diagnostic: text,
     campaign: '',
     date: dateOf(ts),
+    command: '',
     hint: deferred ? { kind: 'soft', reason: 'deferred-unresolved' } : null,
     source: '',
     raw: null,

@@ -76,7 +76,7 @@ export interface OpenInputOptions {
 
 const SAMPLE_ROWS = 50;
 const PEEK_BYTES = 16 * 1024;
-const NO_COLUMNS: Record<Role, string | null> = { email: null, status: null, diagnostic: null, campaign: null, date: null };
+const NO_COLUMNS: Record<Role, string | null> = { email: null, status: null, diagnostic: null, campaign: null, date: null, command: null };
 
 export async function openInput(input: AsyncIterable<Buffer | string>, file: string, opts: OpenInputOptions): Promise<OpenedInput> {
   const decoded = decodeStream(input, opts.encoding);
@@ -160,7 +160,14 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
   try {
     const cols = detectColumns(csv.header, adapter.id === 'generic' ? opts.overrides : {}, file);
     const name = (i: number): string | null => (i >= 0 ? (csv.header[i] ?? null) : null);
-    columns = { email: name(cols.email), status: name(cols.status), diagnostic: name(cols.diagnostic), campaign: name(cols.campaign), date: name(cols.date) };
+    columns = {
+      email: name(cols.email),
+      status: name(cols.status),
+      diagnostic: name(cols.diagnostic),
+      campaign: name(cols.campaign),
+      date: name(cols.date),
+      command: name(cols.command),
+    };
   } catch {
     // Platform formats name their columns differently; the adapter knows them.
   }

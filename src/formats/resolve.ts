@@ -9,14 +9,18 @@
  *    "hard"/"bounced" stays an unclassified bounce, because it does not prove the address is gone.
  * 4. No text and no type: whatever the classifier says (unclassified).
  */
-import { classifyRow } from '../classify.js';
+import { classifyRow, type Policies } from '../classify.js';
 import type { Classification } from '../types.js';
 import type { SourceRow } from './types.js';
 
 export type Resolved = Classification & { receiver: string | null };
 
-export function resolveRow(row: Pick<SourceRow, 'status' | 'diagnostic' | 'hint'>, email: string): Resolved {
-  const cls = classifyRow(row.status, row.diagnostic, email);
+export function resolveRow(
+  row: Pick<SourceRow, 'status' | 'diagnostic' | 'hint'>,
+  email: string,
+  opts?: { policies?: Partial<Policies>; command?: string },
+): Resolved {
+  const cls = classifyRow(row.status, row.diagnostic, email, opts);
   const hint = row.hint;
   if (hint === null) return cls;
   const receiver = cls.receiver;

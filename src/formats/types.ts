@@ -46,6 +46,8 @@ export interface SourceRow {
   /** '' when the row names none (the input's default campaign applies). */
   campaign: string;
   date: string;
+  /** SMTP command the receiver refused (`RCPT`, `DATA`, …) when the export records it, else ''. */
+  command: string;
   hint: PlatformHint | null;
   /** List/lead source ('' when none), for `--by source`. */
   source: string;

@@ -4,7 +4,7 @@
  */
 import { InputError } from '../errors.js';
 
-export const ROLES = ['email', 'status', 'diagnostic', 'campaign', 'date'] as const;
+export const ROLES = ['email', 'status', 'diagnostic', 'campaign', 'date', 'command'] as const;
 export type Role = (typeof ROLES)[number];
 
 /**
@@ -26,6 +26,9 @@ export const COLUMN_ALIASES: Record<Role, readonly string[]> = {
   ],
   campaign: ['campaign', 'campaignname', 'campaignid'],
   date: ['date', 'timestamp', 'bouncedat', 'createdat', 'created'],
+  // The SMTP command the receiver refused (RCPT, DATA, …); few logs have it, and it only matters
+  // for the --unknown-after-data policy.
+  command: ['smtpcommand', 'command'],
 };
 
 /** Index of each role's column in the header; -1 when the file has none. */

@@ -1,0 +1,150 @@
+/**
+ * Receiver detection: which mailbox provider or filtering gateway wrote a reply. Receivers reuse codes
+ * against their registered meaning (Microsoft 5.1.10 and 5.4.1, Yandex 5.7.1 "No such user!", GMX with no
+ * enhanced code), so receiver rules run before generic ones.
+ *
+ * Two sources, in this order:
+ * 1. the recipient domain (consumer domains whose MX is known: gmail.com → google, …); a map lookup;
+ * 2. markers the receiver leaves in its reply text (Google's "- gsmtp" suffix, Microsoft's
+ *    "protection.outlook.com" host names and "RESOLVER.ADR" component ids, Yahoo's "yahoodns.net" MTAs,
+ *    gateway names such as mimecast, pphosted, iphmx …). This catches custom domains hosted at a provider.
+ */
+
+/** Exact consumer domains → receiver id. Sources: each provider's own help pages on its addresses. */
+const DOMAINS: ReadonlyMap<string, string> = new Map<string, string>([
+  ['gmail.com', 'google'],
+  ['googlemail.com', 'google'],
+  ['googlegroups.com', 'google-groups'],
+  ['outlook.com', 'microsoft'],
+  ['msn.com', 'microsoft'],
+  ['passport.com', 'microsoft'],
+  ['ymail.com', 'yahoo'],
+  ['rocketmail.com', 'yahoo'],
+  ['aol.com', 'yahoo'],
+  ['aim.com', 'yahoo'],
+  ['verizon.net', 'yahoo'],
+  ['icloud.com', 'apple'],
+  ['me.com', 'apple'],
+  ['mac.com', 'apple'],
+  ['privaterelay.appleid.com', 'apple'],
+  ['web.de', 'united-internet'],
+  ['mail.com', 'united-internet'],
+  ['email.com', 'united-internet'],
+  ['ya.ru', 'yandex'],
+  ['narod.ru', 'yandex'],
+  ['mail.ru', 'mailru'],
+  ['bk.ru', 'mailru'],
+  ['inbox.ru', 'mailru'],
+  ['list.ru', 'mailru'],
+  ['internet.ru', 'mailru'],
+  ['zoho.com', 'zoho'],
+  ['zohomail.com', 'zoho'],
+  ['fastmail.com', 'fastmail'],
+  ['fastmail.fm', 'fastmail'],
+  ['orange.fr', 'orange'],
+  ['wanadoo.fr', 'orange'],
+  ['laposte.net', 'laposte'],
+  ['free.fr', 'free'],
+  ['qq.com', 'qq'],
+  ['comcast.net', 'comcast'],
+  ['att.net', 'att'],
+  ['sbcglobal.net', 'att'],
+  ['bellsouth.net', 'att'],
+  ['cox.net', 'cox'],
+  ['charter.net', 'charter'],
+  ['spectrum.net', 'charter'],
+  ['vtext.com', 'verizon-wireless'],
+  ['vzwpix.com', 'verizon-wireless'],
+  ['docomo.ne.jp', 'docomo'],
+  ['ezweb.ne.jp', 'kddi'],
+  ['au.com', 'kddi'],
+  ['t-online.de', 't-online'],
+  ['proton.me', 'proton'],
+  ['protonmail.com', 'proton'],
+]);
+
+/**
+ * Provider families registered under many country TLDs (hotmail.co.uk, yahoo.fr, gmx.at, yandex.com.tr …):
+ * matched on the first label of the registrable domain.
+ */
+const FAMILIES: ReadonlyMap<string, string> = new Map<string, string>([
+  ['hotmail', 'microsoft'],
+  ['live', 'microsoft'],
+  ['outlook', 'microsoft'],
+  ['windowslive', 'microsoft'],
+  ['yahoo', 'yahoo'],
+  ['gmx', 'united-internet'],
+  ['yandex', 'yandex'],
+]);
+
+const SUFFIX_RE = /^(?:[a-z]{2,3}|info)(?:\.[a-z]{2,3})?$/;
+
+/**
+ * Markers in the reply text → receiver. Order matters only where two could match the same text; gateways
+ * come first because a gateway in front of a mailbox provider writes the reply itself.
+ * Sources: host names and component ids visible in the providers' published replies.
+ */
+const TEXT_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
+  [/mimecast/, 'mimecast'],
+  [/pphosted\.com|proofpoint/, 'proofpoint'],
+  [/barracuda|cuda_nsu|\bcudamail/, 'barracuda'],
+  [/messagelabs|symantec\.cloud/, 'messagelabs'],
+  [/iphmx\.com|ironport/, 'cisco'],
+  [/trendmicro|tmes\.trendmicro|in\.tmes\./, 'trendmicro'],
+  [/\bgsmtp\b|gmail-smtp-in|aspmx\.l\.google\.com|googlemail\.com\b/, 'google'],
+  [
+    /protection\.outlook\.com|\.prod\.outlook\.com|exchangelabs\.com|\bresolver\.(?:adr|rst)\b|\bstoredrv\b|postmaster\.live\.com|sender\.office\.com|mx\d?\.hotmail\.com/,
+    'microsoft',
+  ],
+  [/yahoodns\.net|\.mail\.yahoo\.com|yahooinc\.com|postmaster\.verizonmedia\.com|senders\.yahooinc/, 'yahoo'],
+  [/\bmail\.icloud\.com|\.me\.com\b|support\.apple\.com|privaterelay\.appleid\.com/, 'apple'],
+  [/\bmxgmx|gmx\.(?:net|de|com)\b|\bweb\.de\b|postmaster\.1and1|\bionos\b|kundenserver\.de|mail\.com \(mx/, 'united-internet'],
+  [/yandex/, 'yandex'],
+  [/\bmxs\.mail\.ru|help\.mail\.ru|\bmail\.ru\b/, 'mailru'],
+  [/\bzoho(?:mail)?\.com|\bzoho\b/, 'zoho'],
+  [/messagingengine\.com|fastmail/, 'fastmail'],
+  [/orange\.fr|wanadoo\.fr|\bofr\d*_\d+|\bmwinf/, 'orange'],
+  [/\bqq\.com\b/, 'qq'],
+  [/comcast\.net/, 'comcast'],
+];
+
+/** Domain part of an address (or the input itself when it has no '@'), lower-cased and trimmed. */
+export function domainOf(emailOrDomain: string): string {
+  if (typeof emailOrDomain !== 'string' || emailOrDomain === '') return '';
+  const at = emailOrDomain.lastIndexOf('@');
+  const d = at >= 0 ? emailOrDomain.slice(at + 1) : emailOrDomain;
+  return d.trim().toLowerCase().replace(/\.$/, '').replace(/[>\s]+$/, '');
+}
+
+/** Receiver from the recipient domain alone; null when the domain is not a known consumer domain. */
+export function receiverOfDomain(domain: string): string | null {
+  const d = domainOf(domain);
+  if (!d) return null;
+  const exact = DOMAINS.get(d);
+  if (exact) return exact;
+  // hotmail.co.uk / yahoo.com.tw / gmx.at: first label is the family and the rest is a public suffix such
+  // as "fr" or "co.uk"; "live.example.com" is somebody's own domain and is not matched.
+  const dot = d.indexOf('.');
+  if (dot > 0 && SUFFIX_RE.test(d.slice(dot + 1))) {
+    const fam = FAMILIES.get(d.slice(0, dot));
+    if (fam) return fam;
+  }
+  return null;
+}
+
+/** Receiver from markers in the (lower-cased) reply text; null when none is present. */
+export function receiverOfText(text: string): string | null {
+  if (typeof text !== 'string' || text === '') return null;
+  for (const [re, id] of TEXT_MARKERS) if (re.test(text)) return id;
+  return null;
+}
+
+/**
+ * Receiver id (`google`, `microsoft`, `yahoo`, `apple`, `united-internet`, `yandex`, `mailru`, `zoho`,
+ * `fastmail`, `orange`, `mimecast`, `proofpoint`, `barracuda`, `messagelabs`, `cisco`, `trendmicro`, …) or
+ * null. The domain wins over text markers: a Gmail recipient's reply is Google's even when it quotes a
+ * Microsoft host name.
+ */
+export function receiverOf(domain: string, text: string): string | null {
+  return receiverOfDomain(domain) ?? receiverOfText(typeof text === 'string' ? text.toLowerCase() : '');
+}

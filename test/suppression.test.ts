@@ -1,0 +1,83 @@
+import { describe, it, expect } from 'vitest';
+import { normaliseEmail, parseLogDate, SuppressionList, type BounceEvidence } from '../src/suppression.js';
+
+describe('normaliseEmail', () => {
+  it.each([
+    ['User@Example.COM', 'user@example.com'],
+    ['  a@b.co  ', 'a@b.co'],
+    ['mailto:A@B.CO', 'a@b.co'],
+    ['<a@b.co>', 'a@b.co'],
+    ['"Ann Lee" <Ann.Lee@Example.org>', 'ann.lee@example.org'],
+    ['a@b.co.', 'a@b.co'],
+    ['first.last+tag@sub.example.co.uk', 'first.last+tag@sub.example.co.uk'],
+  ])('%j → %s', (raw, want) => {
+    expect(normaliseEmail(raw)).toBe(want);
+  });
+
+  it.each(['', '   ', 'not an address', 'a@b', '@b.co', 'a@@b.co', 'a b@c.co', 'a@b..'])('rejects %j', (raw) => {
+    expect(normaliseEmail(raw)).toBeNull();
+  });
+});
+
+describe('parseLogDate', () => {
+  it.each([
+    ['2026-09-02T09:00:00Z', Date.UTC(2026, 8, 2, 9)],
+    ['2026-09-02 09:00:00', Date.UTC(2026, 8, 2, 9)],
+    ['2026-09-02', Date.UTC(2026, 8, 2)],
+    ['1788339600', 1788339600_000],
+    ['1788339600123', 1788339600123],
+    ['Wed, 02 Sep 2026 09:00:00 +0000', Date.UTC(2026, 8, 2, 9)],
+  ])('%s', (raw, ms) => {
+    expect(parseLogDate(raw)).toBe(ms);
+  });
+
+  it('is NaN for text it does not know', () => {
+    expect(parseLogDate('yesterday')).toBeNaN();
+    expect(parseLogDate('')).toBeNaN();
+  });
+});
+
+describe('SuppressionList', () => {
+  const ev = (over: Partial<BounceEvidence>): BounceEvidence => ({
+    reason: 'user-unknown',
+    enhancedCode: '5.1.1',
+    basicCode: '550',
+    receiver: null,
+    campaign: 'A',
+    date: '',
+    diagnostic: '550 5.1.1 user unknown',
+    ...over,
+  });
+
+  it('keeps one entry per address with the count, campaigns and first/last dates', () => {
+    const s = new SuppressionList();
+    s.add('b@x.co', ev({ date: '2026-01-05', campaign: 'B' }));
+    s.add('b@x.co', ev({ date: '2026-01-02', campaign: 'A', reason: 'host-unknown', enhancedCode: '5.1.2' }));
+    s.add('a@x.co', ev({}));
+    s.add('b@x.co', ev({ date: '2026-01-09', campaign: 'B' }));
+    const entries = s.entries();
+    expect(entries.map((e) => e.email)).toEqual(['a@x.co', 'b@x.co']);
+    expect(entries[1]).toMatchObject({
+      bounceCount: 3,
+      campaigns: ['A', 'B'],
+      firstBouncedAt: '2026-01-02T00:00:00.000Z',
+      lastBouncedAt: '2026-01-09T00:00:00.000Z',
+      // The earliest bounce decides the reason shown.
+      reason: 'host-unknown',
+      enhancedCode: '5.1.2',
+    });
+    expect(entries[0]).toMatchObject({ firstBouncedAt: null, lastBouncedAt: null, bounceCount: 1 });
+  });
+
+  it('keeps an unparseable date as written', () => {
+    const s = new SuppressionList();
+    s.add('a@x.co', ev({ date: 'last Tuesday' }));
+    expect(s.entries()[0]!.firstBouncedAt).toBe('last Tuesday');
+  });
+
+  it('squeezes the diagnostic to one line', () => {
+    const s = new SuppressionList();
+    s.add('a@x.co', ev({ diagnostic: '550-5.1.1 no\n550 5.1.1   such user' }));
+    expect(s.entries()[0]!.diagnostic).toBe('550-5.1.1 no 550 5.1.1 such user');
+  });
+});
