@@ -176,9 +176,11 @@ const POSTMARK_TYPES: Record<string, HintKind | null> = {
   spamnotification: 'blocked',
   dmarcpolicy: 'blocked',
   virusnotification: 'blocked',
-  autoresponder: 'delivered',
   unknown: 'bounced',
   // Not delivery outcomes: the recipient's or the account's own actions, or send-side errors.
+  // An auto-reply means the message arrived, but counting it as "delivered" would make a
+  // bounces-only export look like a full send log (sent = rows): it is skipped instead.
+  autoresponder: null,
   unsubscribe: null,
   subscribe: null,
   addresschange: null,
