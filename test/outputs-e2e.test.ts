@@ -222,8 +222,8 @@ describe('GitHub Actions (GITHUB_ACTIONS=true)', () => {
     expect(readFileSync(output, 'utf8')).toBe('invalid_address_rate=3.33\nstatus=fail\nsuppressed=16\n');
     const annotations = r.stderr.trim().split('\n');
     expect(annotations).toEqual([
-      expect.stringMatching(/^::error title=bounce-audit%3A Scraped SaaS founders::Scraped SaaS founders: invalid-address rate 7\.14% is above 5%/),
-      expect.stringMatching(/^::warning title=bounce-audit%3A Q3 launch::Q3 launch: invalid-address rate 2\.40% is above 2%/),
+      expect.stringMatching(/^::error title=bounce-audit%3A Scraped SaaS founders::Scraped SaaS founders: invalid-address rate 7\.14%25 is above 5%25 \(10 invalid, 10 bounced of 140 sent\)$/),
+      expect.stringMatching(/^::warning title=bounce-audit%3A Q3 launch::Q3 launch: invalid-address rate 2\.40%25 is above 2%25 \(6 invalid, 15 bounced of 250 sent\)$/),
     ]);
   });
 
