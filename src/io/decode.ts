@@ -215,7 +215,14 @@ export function decodeStream(
       yield Buffer.from(decodeSingleByte(carry ? Buffer.concat([body, carry]) : body, true), 'utf8');
       carry = null;
     }
-    if (carry) yield fallback ? Buffer.from(decodeSingleByte(carry, true), 'utf8') : Buffer.from(carry.toString('utf8'), 'utf8');
+    // A sequence still incomplete at the end of the input is not UTF-8 either.
+    if (carry) {
+      if (!fallback && !forced) {
+        info.encoding = 'windows-1252';
+        info.detectedBy = 'invalid-utf8';
+      }
+      yield forced ? Buffer.from(carry.toString('utf8'), 'utf8') : Buffer.from(decodeSingleByte(carry, true), 'utf8');
+    }
   }
 
   return { chunks: run(), info };
