@@ -36,6 +36,9 @@ export interface CampaignCounts {
 
 export type Aggregate = Map<string, CampaignCounts>;
 
+/** Receiver key for recipients whose receiver group is unknown. */
+export const OTHER_RECEIVER = 'other';
+
 export function createAggregate(): Aggregate {
   return new Map();
 }
@@ -70,7 +73,7 @@ export function addRow(agg: Aggregate, campaign: string, cls: Classification, re
     agg.set(campaign, c);
   }
   c.rows++;
-  const key = receiver ?? 'other';
+  const key = receiver ?? OTHER_RECEIVER;
   let r = c.byReceiver.get(key);
   if (r === undefined) {
     r = { rows: 0, invalidAddress: 0 };

@@ -8,7 +8,7 @@ import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ColumnOverrides, Role } from './io/columns.js';
 import { parseStatus } from './codes/parse-status.js';
-import { addRow, createAggregate, summarise, type Thresholds } from './aggregate.js';
+import { OTHER_RECEIVER, addRow, createAggregate, summarise, type Thresholds } from './aggregate.js';
 import { openInput, type InputFormatInfo } from './formats/read-input.js';
 import { resolveRow, type Resolved } from './formats/resolve.js';
 import { isSkip, type FormatId, type SkipReason, type SourceRow } from './formats/types.js';
@@ -17,6 +17,7 @@ import { applyGate, type GatedSummary } from './gate.js';
 import { SuppressionList, normaliseEmail } from './suppression.js';
 import { InputError, UsageError, describeFsError } from './errors.js';
 import type { Policies } from './codes/policies.js';
+import { detectIncidents, type Incident } from './incidents.js';
 
 /** `--sent`: per-campaign counts, and the bare count for a single-campaign input. */
 export interface SentOption {
@@ -109,6 +110,12 @@ export interface AuditResult {
     rejectedSamples: RejectedRow[];
   };
   suppression: SuppressionList;
+  /**
+   * Receivers whose invalid-address replies in a campaign are numerous and far above the
+   * campaign's other receivers: possibly false "user unknown" replies (Apple sent them in bulk
+   * in April 2021). Their addresses stay in the suppression list, marked for review.
+   */
+  incidents: Incident[];
 }
 
 export const PROGRESS_EVERY = 10_000;
@@ -231,7 +238,15 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const summary = summarise(agg, opts.thresholds, sentOverrides);
   const { campaigns, totals } = applyGate(summary.campaigns, summary.totals, statusOnly, opts.thresholds);
   const unverified = { bounces: unverifiedBounces, suppressed: opts.suppressUnverified === true };
-  return { inputs, campaigns, totals, unverified, rows, suppression };
+  const incidents: Incident[] = [];
+  for (const [name, c] of agg) {
+    const perReceiver = [...c.byReceiver].map(([receiver, r]) => ({ receiver, ...r }));
+    // "other" (no known receiver) is part of the comparison baseline but is not one receiver.
+    for (const i of detectIncidents(name, perReceiver)) if (i.receiver !== OTHER_RECEIVER) incidents.push(i);
+  }
+  incidents.sort((a, b) => a.campaign.localeCompare(b.campaign) || b.rate - a.rate);
+  suppression.markIncidents(incidents);
+  return { inputs, campaigns, totals, unverified, rows, suppression, incidents };
 }
 
 function requireStdin(stdin: AsyncIterable<Buffer | string> | undefined): AsyncIterable<Buffer | string> {

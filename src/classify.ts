@@ -117,6 +117,26 @@ for (const r of RULES) {
   }
 }
 
+/**
+ * Generic rules grouped by phase, each group with a gate: the union of its rules' text regexes, built once.
+ * A text that fails the gate cannot match any text rule of the group, so one scan replaces a dozen (the
+ * union costs about half of the separate scans; most rows match none of the sender-side rules).
+ */
+interface RuleGroup {
+  gate: RegExp | null;
+  rules: Rule[];
+}
+const GENERIC_GROUPS: RuleGroup[] = [];
+for (const r of GENERIC_RULES) {
+  const last = GENERIC_GROUPS[GENERIC_GROUPS.length - 1];
+  if (last && last.rules[0]?.phase === r.phase) last.rules.push(r);
+  else GENERIC_GROUPS.push({ gate: null, rules: [r] });
+}
+for (const g of GENERIC_GROUPS) {
+  const res = g.rules.filter((r) => r.re).map((r) => `(?:${(r.re as RegExp).source})`);
+  g.gate = res.length > 1 ? new RegExp(res.join('|')) : null;
+}
+
 /** Class digit of a reply: the enhanced code's class when present (more specific), else the basic code's. */
 function classOf(p: ParsedStatus): string | null {
   return p.enhanced?.[0] ?? p.basic?.[0] ?? null;
@@ -135,8 +155,10 @@ function result(
   return r;
 }
 
-function decide(rule: Rule, p: ParsedStatus, receiver: string | null, pol: Policies, stage: Stage, cls: string | null): ClassifyResult | null {
+function decide(rule: Rule, p: ParsedStatus, receiver: string | null, pol: Policies, command: string | undefined, cls: string | null): ClassifyResult | null {
   if (rule.address) {
+    // The stage matters only for address rules: read it lazily (three regex scans saved on most rows).
+    const stage = stageOf(command, p.text);
     // Guard 1 (RFC 5321 §3.3): nothing said before RCPT TO can be about the recipient.
     if (stage === 'pre-rcpt') return result('bounced', 'blocked', 'sender-rejected', rule.id, receiver, 'guard-pre-rcpt');
     // Guard 2 (RFC 3463 §3.1): a 4.x.x / 4xx "does not exist" is transient; retry, never suppress.
@@ -174,22 +196,26 @@ export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyR
     if (isDeliveredByCode(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
 
     const pol = ctx?.policies ? resolvePolicies(ctx.policies) : DEFAULT_POLICIES;
-    const stage = stageOf(ctx?.command, p.text);
+    const command = ctx?.command;
     const cls = classOf(p);
 
     const own = receiver ? RECEIVER_RULES.get(receiver) : undefined;
     if (own) {
       for (const rule of own) {
         if (ruleMatches(rule, p)) {
-          const r = decide(rule, p, receiver, pol, stage, cls);
+          const r = decide(rule, p, receiver, pol, command, cls);
           if (r) return r;
         }
       }
     }
-    for (const rule of GENERIC_RULES) {
-      if (ruleMatches(rule, p)) {
-        const r = decide(rule, p, receiver, pol, stage, cls);
-        if (r) return r;
+    for (const g of GENERIC_GROUPS) {
+      const textMayMatch = g.gate === null || g.gate.test(p.text);
+      for (const rule of g.rules) {
+        if (rule.re && !textMayMatch) continue;
+        if (ruleMatches(rule, p)) {
+          const r = decide(rule, p, receiver, pol, command, cls);
+          if (r) return r;
+        }
       }
     }
     if (isDeliveredByWord(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
@@ -233,7 +259,6 @@ export function classifyRow(
   const hit = cache.get(key);
   if (hit) return hit;
   const parsed = parseStatus(st, dg);
-  // Only the domain's receiver matters; pass it as a synthetic domain-free context via receiver lookup.
   const r = classify(parsed, {
     email: typeof email === 'string' ? email : '',
     ...(opts?.policies ? { policies: opts.policies } : {}),

@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { Chalk, supportsColor, supportsColorStderr, type ChalkInstance } from 'chalk';
 import ora, { type Ora } from 'ora';
 import { stringify } from 'csv-stringify';
-import { resolveOptions, type CliOptions, type RawOptions } from './options.js';
+import { policyOptionKey, resolveOptions, type CliOptions, type RawOptions } from './options.js';
 import { runAudit, type AuditResult } from './audit.js';
 import { BounceAuditError, EXIT } from './errors.js';
 import { checkWritable, pendingTempFiles, writeAtomic } from './io/atomic-write.js';
@@ -21,7 +21,9 @@ import { githubAnnotations, githubOutputs } from './report/github.js';
 import { appendFile } from 'node:fs/promises';
 import type { SuppressionEntry } from './suppression.js';
 import { rmSync } from 'node:fs';
-import { POLICY_DOCS } from './codes/policies.js';
+import { POLICY_DOCS, type Policies } from './codes/policies.js';
+import { explain } from './explain.js';
+import { renderExplain } from './report/explain.js';
 
 export interface CliIo {
   argv: string[];
@@ -52,6 +54,7 @@ Examples:
   $ bounce-audit ses-bounces.jsonl --profile hubspot -o hubspot-suppress.csv
   $ bounce-audit q3.csv --merge all-suppressed.csv --clean next-leads.csv
   $ bounce-audit q3.csv --by domain,source --format md > report.md
+  $ bounce-audit explain "550 5.7.1 ... part of their network is on our block list (S3150)"
 
 Exit codes:
   0  no campaign's invalid-address rate is above --fail-above
@@ -60,7 +63,36 @@ Exit codes:
   2  usage error, unreadable or malformed input, unwritable output, or internal error
 `;
 
-function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) => Promise<void>): Command {
+const EXPLAIN_EXAMPLES = `
+Examples:
+  $ bounce-audit explain "554 delivery error: dd This user doesn't have a yahoo.com account" --email x@yahoo.com
+  $ bounce-audit explain "Unfortunately, messages from [192.0.2.10] weren't sent ... block list (S3150)" --status 550
+  $ bounce-audit explain "The email account that you tried to reach is disabled. - gsmtp" --status "550 5.2.1" --json
+`;
+
+interface ExplainRaw {
+  status?: string;
+  email?: string;
+  command?: string;
+  json?: boolean;
+  color?: boolean;
+  [policy: string]: unknown;
+}
+
+function addPolicyOptions(cmd: Command): void {
+  // One flag per policy for the genuinely ambiguous replies; the README explains each default.
+  for (const doc of Object.values(POLICY_DOCS)) {
+    cmd.addOption(
+      new Option(`${doc.flag} <bucket>`, `policy: ${policySummary(doc.flag)} (default ${doc.default})`).choices([...doc.choices] as string[]),
+    );
+  }
+}
+
+function buildProgram(
+  io: CliIo,
+  onAudit: (inputs: string[], raw: RawOptions) => Promise<void>,
+  onExplain: (words: string[], raw: ExplainRaw) => void,
+): Command {
   const program = new Command();
   program
     .name('bounce-audit')
@@ -106,14 +138,10 @@ function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) =>
     .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
     .option('--debug', 'print stack traces of internal errors')
     .addHelpText('after', EXAMPLES);
-  // One flag per policy for the genuinely ambiguous replies; the README explains each default.
-  for (const doc of Object.values(POLICY_DOCS)) {
-    program.addOption(
-      new Option(`${doc.flag} <bucket>`, `policy: ${policySummary(doc.flag)} (default ${doc.default})`).choices([...doc.choices] as string[]),
-    );
-  }
+  addPolicyOptions(program);
   program
     .showSuggestionAfterError(true)
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),
@@ -121,6 +149,20 @@ function buildProgram(io: CliIo, onAudit: (inputs: string[], raw: RawOptions) =>
       outputError: (s, write) => write(`bounce-audit: ${s.replace(/^error: /, 'error: ')}`),
     })
     .action(async (inputs: string[], raw: RawOptions) => onAudit(inputs, raw));
+  // Subcommands inherit exitOverride and output settings only when created after them.
+  const explainCmd = program
+    .command('explain')
+    .description('show how one bounce reply is read: codes, receiver, the deciding rule and its source, bucket, reason, action')
+    .argument('<reply...>', 'the reply text, quoted (several arguments are joined with spaces)')
+    .option('--status <code>', 'the status column value, e.g. "550" or "5.1.1"')
+    .option('--email <address>', 'the recipient, so receiver-specific rules apply')
+    .option('--command <smtp-command>', 'the SMTP command that was refused (RCPT, DATA, …)')
+    .option('--json', 'print the explanation as JSON')
+    .option('--no-color', 'no colour')
+    .helpOption('-h, --help', 'show this help and exit')
+    .addHelpText('after', EXPLAIN_EXAMPLES)
+    .action((words: string[], raw: ExplainRaw) => onExplain(words, raw));
+  addPolicyOptions(explainCmd);
   return program;
 }
 
@@ -151,6 +193,8 @@ export async function main(io: CliIo): Promise<number> {
       const opts = resolveOptions(inputs, raw);
       debug = opts.debug;
       exitCode = await audit(opts, io, (s) => (spinner = s));
+    }, (words, raw) => {
+      exitCode = explainCommand(words, raw, io);
     });
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (err) {
@@ -255,6 +299,29 @@ async function github(result: AuditResult, info: OutputInfo, suppressed: number,
     io.stderr.write(`bounce-audit: warning: could not write the GitHub step summary or outputs: ${err instanceof Error ? err.message : String(err)}\n`);
   }
   for (const line of githubAnnotations(result, info)) io.stderr.write(`${line}\n`);
+}
+
+/** `bounce-audit explain`: one reply in, its reading out. Always exit 0: it answers, it does not judge. */
+function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): number {
+  const policies: Partial<Record<keyof Policies, string>> = {};
+  for (const [key, doc] of Object.entries(POLICY_DOCS) as [keyof Policies, (typeof POLICY_DOCS)[keyof Policies]][]) {
+    const v = raw[policyOptionKey(doc.flag)];
+    if (typeof v === 'string') policies[key] = v;
+  }
+  const e = explain(words.join(' '), {
+    ...(raw.status !== undefined ? { status: raw.status } : {}),
+    ...(raw.email !== undefined ? { email: raw.email } : {}),
+    ...(raw.command !== undefined ? { command: raw.command } : {}),
+    policies: policies as Partial<Policies>,
+  });
+  if (raw.json) {
+    io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);
+  } else {
+    const noColor = raw.color === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
+    const color = !noColor && (io.stdout.isTTY === true || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
+    io.stdout.write(renderExplain(e, { color }));
+  }
+  return EXIT.ok;
 }
 
 /** The suppression CSV in the chosen profile, as a stream of text chunks (header first, sorted by email). */

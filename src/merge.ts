@@ -72,6 +72,8 @@ export function mergeEntry(old: MergedEntry | undefined, add: MergedEntry): Merg
     basicCode: base.basicCode,
     receiver: base.receiver,
     diagnostic: base.diagnostic,
+    // A receiver-incident flag from either side stays until a re-audit without it.
+    incident: add.incident ?? old.incident,
     firstBouncedAt: takeNew ? add.firstBouncedAt : (old.firstBouncedAt ?? add.firstBouncedAt),
     lastBouncedAt: last ?? add.lastBouncedAt,
     campaignCounts: counts,
@@ -102,6 +104,7 @@ export async function readMergeList(path: string): Promise<{ entries: Map<string
   if (email < 0) {
     throw new InputError(`the --merge list has no email column; its header has: ${csv.header.slice(0, 20).join(', ')}`, { file: path, line: 1 });
   }
+  const incident = col('incident');
   const [reason, enh, basic, recv, camps, first, last, count, diag, counts] = [
     col('reason'),
     col('enhancedcode'),
@@ -149,6 +152,7 @@ export async function readMergeList(path: string): Promise<{ entries: Map<string
       lastBouncedAt: f(fields, last) || null,
       bounceCount: 0,
       diagnostic: f(fields, diag),
+      incident: f(fields, incident) || null,
       campaignCounts: cc,
     };
     void camps;

@@ -18,6 +18,8 @@ export interface SuppressionEntry {
   bounceCount: number;
   /** The reply text of the bounce that decided the reason, trimmed to one line. */
   diagnostic: string;
+  /** Receiver id when the address bounced during a receiver incident: check before relying on it. */
+  incident: string | null;
 }
 
 export interface BounceEvidence {
@@ -32,7 +34,7 @@ export interface BounceEvidence {
 }
 
 interface Slot {
-  entry: Omit<SuppressionEntry, 'campaigns'> & { campaigns: Set<string> };
+  entry: Omit<SuppressionEntry, 'campaigns' | 'incident'> & { campaigns: Set<string> };
   firstMs: number;
   lastMs: number;
 }
@@ -86,6 +88,26 @@ function oneLine(text: string): string {
 
 export class SuppressionList {
   private readonly slots = new Map<string, Slot>();
+  /** `campaign \u0000 receiver` pairs flagged as receiver incidents. */
+  private incidentKeys = new Set<string>();
+
+  /** Mark addresses whose bounce came from a receiver incident (see src/incidents.ts). */
+  markIncidents(incidents: readonly { campaign: string; receiver: string }[]): void {
+    this.incidentKeys = new Set(incidents.map((i) => `${i.campaign}\u0000${i.receiver}`));
+  }
+
+  /** How many suppressed addresses a campaign/receiver incident covers. */
+  countIncident(campaign: string, receiver: string): number {
+    let n = 0;
+    for (const { entry } of this.slots.values()) if (entry.receiver === receiver && entry.campaigns.has(campaign)) n++;
+    return n;
+  }
+
+  private incidentOf(e: Slot['entry']): string | null {
+    if (this.incidentKeys.size === 0 || e.receiver === null) return null;
+    for (const c of e.campaigns) if (this.incidentKeys.has(`${c}\u0000${e.receiver}`)) return e.receiver;
+    return null;
+  }
 
   get size(): number {
     return this.slots.size;
@@ -144,7 +166,7 @@ export class SuppressionList {
     const emails = [...this.slots.keys()].sort();
     return emails.map((email) => {
       const e = this.slots.get(email)!.entry;
-      return { ...e, campaigns: [...e.campaigns].sort() };
+      return { ...e, campaigns: [...e.campaigns].sort(), incident: this.incidentOf(e) };
     });
   }
 }
@@ -161,6 +183,7 @@ export const SUPPRESSION_COLUMNS = [
   'last_bounced_at',
   'bounce_count',
   'diagnostic',
+  'incident',
 ] as const;
 
 export function suppressionRecord(e: SuppressionEntry): string[] {
@@ -175,5 +198,6 @@ export function suppressionRecord(e: SuppressionEntry): string[] {
     e.lastBouncedAt ?? '',
     String(e.bounceCount),
     e.diagnostic,
+    e.incident ?? '',
   ];
 }

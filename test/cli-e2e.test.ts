@@ -194,7 +194,7 @@ describe('several inputs and standard input', () => {
     expect(r.code).toBe(0);
     const rows = readCsv(r.stdout);
     expect(rows.map((x) => x.email)).toEqual(Q3_SUPPRESSED);
-    expect(r.stdout.split('\n')[0]).toBe('email,reason,enhanced_code,basic_code,receiver,campaigns,first_bounced_at,last_bounced_at,bounce_count,diagnostic');
+    expect(r.stdout.split('\n')[0]).toBe('email,reason,enhanced_code,basic_code,receiver,campaigns,first_bounced_at,last_bounced_at,bounce_count,diagnostic,incident');
     expect(r.stderr).toMatch(/Q3 launch.*WARN/);
     expect(r.stderr).toContain('stdin:380  missing-email');
     expect(tmp.files()).toEqual([]);

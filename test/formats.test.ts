@@ -177,7 +177,7 @@ describe('mail log reader', () => {
 describe('mergeEntry', () => {
   const e = (over: Partial<MergedEntry>): MergedEntry => ({
     email: 'a@x.com', reason: 'user-unknown', enhancedCode: '5.1.1', basicCode: '550', receiver: null, campaigns: [],
-    firstBouncedAt: '2026-10-01T00:00:00.000Z', lastBouncedAt: '2026-10-01T00:00:00.000Z', bounceCount: 0, diagnostic: 'd', campaignCounts: { a: 1 }, ...over,
+    firstBouncedAt: '2026-10-01T00:00:00.000Z', lastBouncedAt: '2026-10-01T00:00:00.000Z', bounceCount: 0, diagnostic: 'd', incident: null, campaignCounts: { a: 1 }, ...over,
   });
   it('takes the max per campaign, so merging the same run twice is a no-op', () => {
     const once = mergeEntry(e({ campaignCounts: { a: 2 } }), e({ campaignCounts: { a: 2, b: 1 } }));

@@ -113,7 +113,11 @@ export function domainOf(emailOrDomain: string): string {
   if (typeof emailOrDomain !== 'string' || emailOrDomain === '') return '';
   const at = emailOrDomain.lastIndexOf('@');
   const d = at >= 0 ? emailOrDomain.slice(at + 1) : emailOrDomain;
-  return d.trim().toLowerCase().replace(/\.$/, '').replace(/[>\s]+$/, '');
+  let out = d.trim().toLowerCase();
+  // Trailing '>' (from "<a@b.com>") or root dot: rare, so test the last character before any regex work.
+  const lastChar = out.charCodeAt(out.length - 1);
+  if (lastChar === 0x3e /* > */ || lastChar === 0x2e /* . */) out = out.replace(/[>.\s]+$/, '');
+  return out;
 }
 
 /** Receiver from the recipient domain alone; null when the domain is not a known consumer domain. */

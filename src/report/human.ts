@@ -82,6 +82,22 @@ export function renderHuman(result: AuditResult, out: OutputInfo, c: ChalkInstan
     if (result.rows.rejected > shown.length) lines.push(c.dim('  … the JSON report (--json) lists the first 100 with their lines'));
   }
 
+  for (const i of result.incidents) {
+    lines.push('');
+    lines.push(
+      c.red.bold('Receiver incident? ') +
+        c.red(
+          `${i.campaign}: ${i.receiver} answered "no such user" for ${formatCount(i.invalidAddress)} of ${formatCount(i.rows)} rows ` +
+            `(${formatRate(i.rate)}, other receivers ${formatRate(i.othersRate)}).`,
+        ),
+    );
+    lines.push(
+      `  Receivers sometimes send false "user unknown" replies in bulk (Apple did for hours in April 2021). The ` +
+        `${formatCount(result.suppression.countIncident(i.campaign, i.receiver))} addresses are still in the suppression list, ` +
+        `marked "${i.receiver}" in its incident column: check them before suppressing real people.`,
+    );
+  }
+
   lines.push('');
   const n = result.suppression.size;
   if (out.suppressionPath === null) {
@@ -111,6 +127,12 @@ function adviceFor(result: AuditResult, out: OutputInfo): string[] {
       `Never send to the ${formatCount(n)} suppressed addresses again, not even after a pause: the mailboxes do not exist. ` +
         `Import ${where} as an account-wide do-not-contact list so no other mailbox or campaign retries them.`,
     );
+    if (result.incidents.length) {
+      advice.push(
+        `Before importing, review the addresses marked in the incident column: a receiver answered "user unknown" far more often ` +
+          `than the others, which can be the receiver's fault rather than the list's.`,
+      );
+    }
   }
   const t = out.thresholds;
   const failing = result.campaigns.filter((s) => s.status === 'fail').map((s) => s.campaign);

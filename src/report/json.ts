@@ -28,6 +28,7 @@ export function toJsonReport(result: AuditResult, out: OutputInfo): unknown {
     totals: result.totals,
     rows: result.rows,
     suppression: { path: out.suppressionPath, addresses: result.suppression.size },
+    incidents: result.incidents.map((i) => ({ ...i, suppressedAddresses: result.suppression.countIncident(i.campaign, i.receiver) })),
     exitCode: out.exitCode,
     unverified: result.unverified,
     ...(out.extras ?? {}),
