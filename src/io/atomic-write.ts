@@ -8,6 +8,7 @@ import { rename, rm, stat, access, constants } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
+import { once } from 'node:events';
 import { OutputError, describeFsError } from '../errors.js';
 
 /** Temp files currently being written, so a signal handler can remove them. */
@@ -51,14 +52,17 @@ export async function writeAtomic(target: string, chunks: Iterable<string> | Asy
       out.once('error', rej);
     });
     await opened;
+    // Small chunks (one CSV record each) are batched: one write per ~64 KB, not per record.
+    let pending = '';
     for await (const chunk of chunks) {
-      if (!out.write(chunk)) {
-        await new Promise<void>((res, rej) => {
-          out.once('drain', res);
-          out.once('error', rej);
-        });
+      pending += chunk;
+      if (pending.length >= 64 * 1024) {
+        const ok = out.write(pending);
+        pending = '';
+        if (!ok) await once(out, 'drain'); // rejects on 'error' and removes its listeners
       }
     }
+    if (pending) out.write(pending);
     out.end();
     await finished(out);
     await rename(tmp, target);
