@@ -128,6 +128,7 @@ function buildProgram(
     .option('--clean <leads.csv>', 'write the lead list without the suppressed addresses (this run and --merge)')
     .option('--clean-out <path>', 'where --clean writes (default: <leads>.clean.csv)')
     .option('--rows-out <path>', 'write every input row with its codes, bucket and reason')
+    .option('--explain', 'with --rows-out: add each row\'s rule source, guard and recommended action')
     .addOption(
       new Option('--by <what>', 'breakdowns: domain (receiver groups), source (lead/list source); repeatable or comma-separated')
         .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),

@@ -18,6 +18,26 @@ import { parseStatus } from './codes/parse-status.js';
 import { UsageError } from './errors.js';
 import type { ExtraOptions } from './options-extra.js';
 import type { SuppressionEntry } from './suppression.js';
+import { csvLine } from './io/csv-line.js';
+import { ruleSource } from './codes/rules.js';
+import { ACTIONS } from './explain.js';
+
+/** Columns --explain adds to --rows-out: why each row got its verdict, and what to do. */
+export const EXPLAIN_COLUMNS = ['rule_source', 'guard', 'action'] as const;
+
+/** Rule sources by id: a few dozen rules, looked up once each. */
+const sourceCache = new Map<string, string>();
+
+export function explainRecord(e: RowEvent): string[] {
+  if (!e.cls) return ['', '', ''];
+  let src = sourceCache.get(e.cls.ruleId);
+  if (src === undefined) {
+    const id = e.cls.ruleId;
+    src = ruleSource(id) ?? (id.startsWith('hint') ? `the platform's own bounce type (${id.replace(/^[^:]*:/, '')}), no decisive reply text` : '');
+    sourceCache.set(id, src);
+  }
+  return [src, e.cls.guard ?? '', ACTIONS[e.cls.bucket ?? 'delivered']];
+}
 
 /** `--rows-out` columns: where the row came from, what it said, and what we made of it. */
 export const ROWS_OUT_COLUMNS = [
@@ -102,7 +122,7 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
   if (opts.rowsOut !== null) {
     sink = new AtomicSink(opts.rowsOut, 'rows CSV');
     await sink.open();
-    await sink.write(stringify([[...ROWS_OUT_COLUMNS]], { record_delimiter: '\n' }));
+    await sink.write(csvLine(opts.explain ? [...ROWS_OUT_COLUMNS, ...EXPLAIN_COLUMNS] : [...ROWS_OUT_COLUMNS]));
   }
 
   const needRows = sink !== null || counters.length > 0 || list !== null;
@@ -119,7 +139,7 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
         }
         if (sink) {
           rowsWritten++;
-          return sink.write(stringify([rowsOutRecord(e)], { record_delimiter: '\n' }));
+          return sink.write(csvLine(opts.explain ? [...rowsOutRecord(e), ...explainRecord(e)] : rowsOutRecord(e)));
         }
       }
     : undefined;

@@ -26,6 +26,7 @@ export interface ExtraRawOptions {
   clean?: string;
   cleanOut?: string;
   rowsOut?: string;
+  explain?: boolean;
   by?: string[];
   format?: string;
   failOn?: string;
@@ -45,6 +46,8 @@ export interface ExtraOptions {
   clean: string | null;
   cleanOut: string | null;
   rowsOut: string | null;
+  /** --explain: add each row's rule source, guard and recommended action to --rows-out. */
+  explain: boolean;
   by: Breakdown[];
   /** Report format on standard output. */
   format: ReportFormat;
@@ -102,8 +105,17 @@ export function resolveExtraOptions(raw: ExtraRawOptions, jsonFlag: boolean): Ex
     clean,
     cleanOut: cleanTarget,
     rowsOut: path('--rows-out', raw.rowsOut),
+    explain: explainRows(raw),
     by,
     format,
     failOn: raw.failOn === undefined ? 'fail' : oneOf('--fail-on', raw.failOn, ['warn', 'fail'] as const),
   };
+}
+
+function explainRows(raw: ExtraRawOptions): boolean {
+  if (raw.explain !== true) return false;
+  if (raw.rowsOut === undefined) {
+    throw new UsageError('--explain adds columns to the rows CSV: give --rows-out <path> too (or use "bounce-audit explain" for one reply)');
+  }
+  return true;
 }

@@ -9,11 +9,10 @@
  *    "hard"/"bounced" stays an unclassified bounce, because it does not prove the address is gone.
  * 4. No text and no type: whatever the classifier says (unclassified).
  */
-import { classifyRow, type Policies } from '../classify.js';
-import type { Classification } from '../types.js';
+import { classifyRow, type ClassifyResult, type Policies } from '../classify.js';
 import type { SourceRow } from './types.js';
 
-export type Resolved = Classification & { receiver: string | null };
+export type Resolved = ClassifyResult;
 
 export function resolveRow(
   row: Pick<SourceRow, 'status' | 'diagnostic' | 'hint'>,

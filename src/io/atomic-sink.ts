@@ -8,10 +8,14 @@ import { finished } from 'node:stream/promises';
 import { pendingTempFiles, tempPathFor } from './atomic-write.js';
 import { OutputError, describeFsError } from '../errors.js';
 
+const BATCH_CHARS = 64 * 1024;
+
 export class AtomicSink {
   private readonly tmp: string;
   private out: WriteStream | null = null;
   private failed: unknown = null;
+  /** Small writes (one CSV record each) are batched into ~64 KB chunks. */
+  private pending = '';
 
   constructor(
     readonly target: string,
@@ -38,11 +42,17 @@ export class AtomicSink {
   /** Write a chunk; resolves after back-pressure only when the buffer is full. */
   write(chunk: string): Promise<void> | void {
     if (this.failed) throw this.error(this.failed);
-    if (!this.out!.write(chunk)) return new Promise<void>((res) => this.out!.once('drain', () => res()));
+    this.pending += chunk;
+    if (this.pending.length < BATCH_CHARS) return;
+    const ok = this.out!.write(this.pending);
+    this.pending = '';
+    if (!ok) return new Promise<void>((res) => this.out!.once('drain', () => res()));
   }
 
   async commit(): Promise<void> {
     try {
+      if (this.pending) this.out!.write(this.pending);
+      this.pending = '';
       this.out!.end();
       await finished(this.out!);
       if (this.failed) throw this.failed;
