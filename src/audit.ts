@@ -6,11 +6,14 @@
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
-import { openCsv } from './io/csv-reader.js';
-import { detectColumns, type ColumnMap, type ColumnOverrides, type Role } from './io/columns.js';
-import { classifyRow } from './classify.js';
+import type { ColumnOverrides, Role } from './io/columns.js';
 import { parseStatus } from './codes/parse-status.js';
-import { OTHER_RECEIVER, addRow, createAggregate, summarise, type CampaignSummary, type Thresholds } from './aggregate.js';
+import { OTHER_RECEIVER, addRow, createAggregate, summarise, type Thresholds } from './aggregate.js';
+import { openInput, type InputFormatInfo } from './formats/read-input.js';
+import { resolveRow, type Resolved } from './formats/resolve.js';
+import { isSkip, type FormatId, type SkipReason, type SourceRow } from './formats/types.js';
+import type { DecodeInfo, Encoding } from './io/decode.js';
+import { applyGate, type GatedSummary } from './gate.js';
 import { SuppressionList, normaliseEmail } from './suppression.js';
 import { InputError, UsageError, describeFsError } from './errors.js';
 import type { Policies } from './codes/policies.js';
@@ -36,10 +39,36 @@ export interface AuditOptions {
   stdin?: AsyncIterable<Buffer | string>;
   /** Called every PROGRESS_EVERY rows and once at the end of each input. */
   onProgress?: (rowsRead: number) => void;
+  /** `--input-format`: null detects each input's format. */
+  inputFormat?: FormatId | null;
+  /** `--encoding`: null sniffs it. */
+  encoding?: Encoding | null;
+  /** `--source-column`: null auto-detects a list-source column. */
+  sourceColumn?: string | null;
+  /** Also suppress bounces that carry no reply text (`--suppress-unverified`). */
+  suppressUnverified?: boolean;
+  /** Observers of every row (rows-out, breakdowns, merge ledger); awaited only when they return a promise. */
+  onRow?: (event: RowEvent) => void | Promise<void>;
 }
 
-/** Why a data row was not classified. */
-export type RejectReason = 'wrong-field-count' | 'missing-email' | 'invalid-email';
+/** One input row as the audit saw it, for observers. */
+export interface RowEvent {
+  file: string;
+  line: number;
+  /** The normalised row; null for a row skipped before it was mapped. */
+  row: SourceRow | null;
+  /** Original CSV fields, or null for non-CSV inputs. */
+  raw: readonly string[] | null;
+  /** Why the row was not classified, or null when it was. */
+  skip: SkipReason | null;
+  email: string | null;
+  campaign: string | null;
+  cls: Resolved | null;
+  suppressed: boolean;
+}
+
+/** Why a data row was not classified (`not-a-bounce`: an unsubscribe, open, send event …). */
+export type RejectReason = SkipReason;
 
 export interface RejectedRow {
   file: string;
@@ -53,12 +82,27 @@ export interface InputSummary {
   delimiter: string;
   /** The header name used for each role, or null when the file has none. */
   columns: Record<Role, string | null>;
+  /** The format the input was read as, e.g. `postmark`, `ses-jsonl`, `generic`. */
+  format: FormatId;
+  /** Its display name. */
+  formatLabel: string;
+  /** How the format was chosen: flag, extension, content, header, column-flags or fallback. */
+  detectedBy: InputFormatInfo['detectedBy'];
+  /** Other formats the input also matched (not used). */
+  alternatives: FormatId[];
+  /** Text encoding and how it was found. */
+  encoding: DecodeInfo['encoding'];
+  encodingDetectedBy: DecodeInfo['detectedBy'];
+  /** Status-only lead export: gated on the bounce rate. */
+  statusOnly: boolean;
 }
 
 export interface AuditResult {
   inputs: InputSummary[];
-  campaigns: CampaignSummary[];
-  totals: CampaignSummary;
+  campaigns: GatedSummary[];
+  totals: GatedSummary;
+  /** Bounces with no reply text whose platform said only "bounced"/"hard" (not proven invalid). */
+  unverified: { bounces: number; suppressed: boolean };
   rows: {
     read: number;
     rejected: number;
@@ -105,6 +149,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     rows.rejectedByReason[reason] = (rows.rejectedByReason[reason] ?? 0) + 1;
     if (rows.rejectedSamples.length < MAX_REJECTED_SAMPLES) rows.rejectedSamples.push({ file, line, reason });
   };
+  /** Campaigns fed by a status-only (lead export) input. */
+  const statusOnly = new Set<string>();
+  let unverifiedBounces = 0;
 
   // A typo in the last of several paths should fail before minutes of reading the first ones.
   for (const input of opts.inputs) if (input !== '-') await checkReadable(input);
@@ -113,59 +160,84 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     const isStdin = input === '-';
     const file = isStdin ? 'stdin' : input;
     const stream = isStdin ? requireStdin(opts.stdin) : await openFile(input);
-    const csv = await openCsv(stream, file);
-    const cols = detectColumns(csv.header, opts.columns, file);
+    const opened = await openInput(stream, file, {
+      format: opts.inputFormat ?? null,
+      encoding: opts.encoding ?? null,
+      overrides: opts.columns,
+      sourceColumn: opts.sourceColumn ?? null,
+    });
     const defaultCampaign = opts.campaign ?? (isStdin ? 'stdin' : basename(input, extname(input)));
     let fileRows = 0;
-    const width = csv.header.length;
-    for await (const row of csv.rows) {
+    for await (const item of opened.items) {
       rows.read++;
       fileRows++;
       if (rows.read % PROGRESS_EVERY === 0) opts.onProgress?.(rows.read);
-      const f = row.fields;
-      if (f.length !== width) {
-        reject(file, row.line, 'wrong-field-count');
+      let skip: SkipReason | null = null;
+      let email: string | null = null;
+      if (isSkip(item)) skip = item.skip;
+      else if (item.email.trim() === '') skip = 'missing-email';
+      else if ((email = normaliseEmail(item.email)) === null) skip = 'invalid-email';
+      if (skip !== null || isSkip(item)) {
+        reject(file, item.line, skip!);
+        if (opts.onRow) {
+          const p = opts.onRow({ file, line: item.line, row: isSkip(item) ? null : item, raw: item.raw, skip, email, campaign: null, cls: null, suppressed: false });
+          if (p) await p;
+        }
         continue;
       }
-      const rawEmail = f[cols.email]!;
-      if (rawEmail.trim() === '') {
-        reject(file, row.line, 'missing-email');
-        continue;
-      }
-      const email = normaliseEmail(rawEmail);
-      if (email === null) {
-        reject(file, row.line, 'invalid-email');
-        continue;
-      }
-      const status = field(f, cols.status);
-      const diagnostic = field(f, cols.diagnostic);
-      const campaign = field(f, cols.campaign).trim() || defaultCampaign;
-      const command = field(f, cols.command);
-      const cls = classifyRow(status, diagnostic, email, classifyOpts(command));
+      const row = item as SourceRow;
+      const campaign = row.campaign.trim() || defaultCampaign;
+      if (opened.statusOnly) statusOnly.add(campaign);
+      const cls = resolveRow(row, email!, classifyOpts(row.command));
       addRow(agg, campaign, cls, cls.receiver);
-      if (cls.bucket === 'invalid-address') {
+      let suppressed = false;
+      const noText = row.status.trim() === '' && row.diagnostic.trim() === '';
+      const unverified = cls.bucket === 'unclassified' && noText && (row.hint?.kind === 'bounced' || row.hint?.kind === 'hard');
+      if (unverified) unverifiedBounces++;
+      if (cls.bucket === 'invalid-address' || (unverified && opts.suppressUnverified)) {
         // Codes are parsed again only for the few rows that reach the suppression list.
-        const parsed = parseStatus(status, diagnostic);
-        suppression.add(email, {
+        const parsed = parseStatus(row.status, row.diagnostic);
+        suppression.add(email!, {
           reason: cls.reason,
           enhancedCode: parsed.enhanced,
           basicCode: parsed.basic,
           receiver: cls.receiver,
           campaign,
-          date: field(f, cols.date),
-          diagnostic: diagnostic || status,
+          date: row.date,
+          diagnostic: row.diagnostic || row.status,
         });
+        suppressed = true;
+      }
+      if (opts.onRow) {
+        const p = opts.onRow({ file, line: row.line, row, raw: row.raw, skip: null, email, campaign, cls, suppressed });
+        if (p) await p;
       }
     }
     if (fileRows === 0) {
-      throw new InputError('the file has a header row but no data rows', { file, line: 2 });
+      throw opened.header !== null
+        ? new InputError('the file has a header row but no data rows', { file, line: 2 })
+        : new InputError(`the file holds no delivery or bounce records for the ${opened.label} format`, { file });
     }
     opts.onProgress?.(rows.read);
-    inputs.push({ file, rows: fileRows, delimiter: csv.delimiter, columns: columnNames(csv.header, cols) });
+    inputs.push({
+      file,
+      rows: fileRows,
+      delimiter: opened.delimiter,
+      columns: opened.columns,
+      format: opened.format,
+      formatLabel: opened.label,
+      detectedBy: opened.detectedBy,
+      alternatives: opened.alternatives,
+      encoding: opened.decoding.encoding,
+      encodingDetectedBy: opened.decoding.detectedBy,
+      statusOnly: opened.statusOnly,
+    });
   }
 
   const sentOverrides = resolveSent(opts.sent, agg);
-  const { campaigns, totals } = summarise(agg, opts.thresholds, sentOverrides);
+  const summary = summarise(agg, opts.thresholds, sentOverrides);
+  const { campaigns, totals } = applyGate(summary.campaigns, summary.totals, statusOnly, opts.thresholds);
+  const unverified = { bounces: unverifiedBounces, suppressed: opts.suppressUnverified === true };
   const incidents: Incident[] = [];
   for (const [name, c] of agg) {
     const perReceiver = [...c.byReceiver].map(([receiver, r]) => ({ receiver, ...r }));
@@ -174,23 +246,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   }
   incidents.sort((a, b) => a.campaign.localeCompare(b.campaign) || b.rate - a.rate);
   suppression.markIncidents(incidents);
-  return { inputs, campaigns, totals, rows, suppression, incidents };
-}
-
-function field(fields: readonly string[], idx: number): string {
-  return idx >= 0 ? (fields[idx] ?? '') : '';
-}
-
-function columnNames(header: readonly string[], cols: ColumnMap): Record<Role, string | null> {
-  const name = (i: number): string | null => (i >= 0 ? (header[i] ?? null) : null);
-  return {
-    email: name(cols.email),
-    status: name(cols.status),
-    diagnostic: name(cols.diagnostic),
-    campaign: name(cols.campaign),
-    date: name(cols.date),
-    command: name(cols.command),
-  };
+  return { inputs, campaigns, totals, unverified, rows, suppression, incidents };
 }
 
 function requireStdin(stdin: AsyncIterable<Buffer | string> | undefined): AsyncIterable<Buffer | string> {

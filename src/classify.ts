@@ -10,6 +10,7 @@
  */
 import type { Bucket, Classification, ParsedStatus } from './types.js';
 import { parseStatus } from './codes/parse-status.js';
+import { stableReply } from './codes/stable-reply.js';
 import { domainOf, receiverOf, receiverOfDomain, receiverOfText } from './codes/receivers.js';
 import { RULES, type EngineRuleId, type Rule } from './codes/rules.js';
 import { DEFAULT_POLICIES, resolvePolicies, type Policies } from './codes/policies.js';
@@ -253,7 +254,8 @@ export function classifyRow(
   opts?: { policies?: Partial<Policies>; command?: string },
 ): ClassifyResult {
   const st = typeof status === 'string' ? status : '';
-  const dg = typeof diagnostic === 'string' ? diagnostic : '';
+  // Per-message details (addresses, ids, times) are dropped so repeated replies share one entry.
+  const dg = typeof diagnostic === 'string' ? stableReply(diagnostic) : '';
   const domReceiver = receiverOfDomain(typeof email === 'string' ? email : '');
   const key = `${domReceiver ?? ''}\u0001${opts?.command ?? ''}\u0001${policiesKey(opts?.policies)}\u0001${st}\u0001${dg}`;
   const hit = cache.get(key);

@@ -11,9 +11,15 @@ import { policyOptionKey, resolveOptions, type CliOptions, type RawOptions } fro
 import { runAudit, type AuditResult } from './audit.js';
 import { BounceAuditError, EXIT } from './errors.js';
 import { checkWritable, pendingTempFiles, writeAtomic } from './io/atomic-write.js';
-import { SUPPRESSION_COLUMNS, suppressionRecord } from './suppression.js';
 import { renderJson, type OutputInfo } from './report/json.js';
 import { renderHuman } from './report/human.js';
+import { prepareExtras, type Extras } from './extras.js';
+import { profileColumns, profileRecord } from './profiles.js';
+import { renderMarkdown } from './report/markdown.js';
+import { renderHumanExtras } from './report/human-extras.js';
+import { githubAnnotations, githubOutputs } from './report/github.js';
+import { appendFile } from 'node:fs/promises';
+import type { SuppressionEntry } from './suppression.js';
 import { rmSync } from 'node:fs';
 import { POLICY_DOCS, type Policies } from './codes/policies.js';
 import { explain } from './explain.js';
@@ -44,11 +50,16 @@ Examples:
   $ bounce-audit bounces.csv --sent 12000           a log of bounces only: say how many were sent
   $ bounce-audit a.csv b.csv --sent "Q3 launch=5000" --sent "Q3 follow-up=4200"
   $ bounce-audit export.csv --email-column "Recipient Address" --fail-above 3
+  $ bounce-audit postmark-bounces.csv --sent 8000   a platform export: its format is detected
+  $ bounce-audit ses-bounces.jsonl --profile hubspot -o hubspot-suppress.csv
+  $ bounce-audit q3.csv --merge all-suppressed.csv --clean next-leads.csv
+  $ bounce-audit q3.csv --by domain,source --format md > report.md
   $ bounce-audit explain "550 5.7.1 ... part of their network is on our block list (S3150)"
 
 Exit codes:
   0  no campaign's invalid-address rate is above --fail-above
   1  at least one campaign's invalid-address rate is above --fail-above
+     (with --fail-on warn: above --warn-above; status-only lead exports: the bounce rate)
   2  usage error, unreadable or malformed input, unwritable output, or internal error
 `;
 
@@ -108,6 +119,22 @@ function buildProgram(
     .option('--diagnostic-column <name>', 'header of the reply/diagnostic text column')
     .option('--campaign-column <name>', 'header of the campaign column')
     .option('--date-column <name>', 'header of the bounce date column')
+    .option('--input-format <format>', 'read inputs as: auto (default), generic, mailgun, sendgrid, postmark, ses, jsonl, mailchimp, hubspot, brevo, sequencer, postfix')
+    .option('--encoding <name>', 'input text encoding: utf-8, utf-16le, utf-16be, windows-1252, latin1 (default: sniffed)')
+    .option('--source-column <name>', 'header of the lead/list source column (implies --by source)')
+    .option('--suppress-unverified', 'also suppress bounces with no reply text (a lead marked "Bounced", Mailchimp "cleaned")')
+    .option('--profile <tool>', 'suppression CSV shape: generic, hubspot, klaviyo, mailgun, instantly, smartlead, plain', 'generic')
+    .option('--merge <list.csv>', 'account-wide suppression list: merged with this run and updated in place (created if missing)')
+    .option('--clean <leads.csv>', 'write the lead list without the suppressed addresses (this run and --merge)')
+    .option('--clean-out <path>', 'where --clean writes (default: <leads>.clean.csv)')
+    .option('--rows-out <path>', 'write every input row with its codes, bucket and reason')
+    .option('--explain', 'with --rows-out: add each row\'s rule source, guard and recommended action')
+    .addOption(
+      new Option('--by <what>', 'breakdowns: domain (receiver groups), source (lead/list source); repeatable or comma-separated')
+        .argParser((v: string, prev: string[] | undefined) => [...(prev ?? []), v]),
+    )
+    .option('--format <format>', 'report on standard output: human (default), json, md (Markdown)')
+    .option('--fail-on <level>', 'lowest verdict that exits 1: fail (default) or warn', 'fail')
     .option('-q, --quiet', 'print no report (errors still go to standard error)')
     .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
     .option('--debug', 'print stack traces of internal errors')
@@ -205,6 +232,7 @@ function colorLevel(stream: NodeJS.WriteStream, opts: CliOptions, env: NodeJS.Pr
 async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void): Promise<number> {
   // Fail before reading a large input when the output cannot be written.
   if (opts.out !== null && opts.out !== '-') await checkWritable(opts.out, 'suppression CSV');
+  const extras: Extras = await prepareExtras(opts, opts.out);
 
   const reportStream = opts.out === '-' ? io.stderr : io.stdout;
   const chalk: ChalkInstance = new Chalk({ level: colorLevel(reportStream, opts, io.env, reportStream === io.stderr) });
@@ -225,23 +253,53 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
       policies: opts.policies,
       stdin: io.stdin as AsyncIterable<Buffer>,
       onProgress: showSpinner ? (n) => (spinner.text = `Reading bounce log… ${n.toLocaleString('en-US')} rows`) : undefined,
+      inputFormat: opts.inputFormat,
+      encoding: opts.encoding,
+      sourceColumn: opts.sourceColumn,
+      suppressUnverified: opts.suppressUnverified,
+      onRow: extras.onRow,
     });
+  } catch (err) {
+    await extras.abort();
+    throw err;
   } finally {
     spinner.stop();
   }
+  const finished = await extras.finish(result, opts.thresholds);
 
-  const exitCode = result.campaigns.some((c) => c.status === 'fail') ? EXIT.fail : EXIT.ok;
-  const info: OutputInfo = { suppressionPath: opts.out, version: VERSION, thresholds: opts.thresholds, exitCode };
+  const failing = opts.failOn === 'warn' ? ['fail', 'warn'] : ['fail'];
+  const exitCode = result.campaigns.some((c) => failing.includes(c.status)) ? EXIT.fail : EXIT.ok;
+  const info: OutputInfo = { suppressionPath: opts.out, version: VERSION, thresholds: opts.thresholds, exitCode, extras: finished.report };
 
   if (opts.out === '-') {
-    await writeStream(io.stdout, suppressionCsv(result));
+    await writeStream(io.stdout, suppressionCsv(finished.entries, opts.profile));
   } else if (opts.out !== null) {
-    await writeAtomic(opts.out, suppressionCsv(result), 'suppression CSV');
+    await writeAtomic(opts.out, suppressionCsv(finished.entries, opts.profile), 'suppression CSV');
   }
 
-  if (opts.json) io.stdout.write(renderJson(result, info));
-  else if (!opts.quiet) reportStream.write(renderHuman(result, info, chalk));
+  if (io.env.GITHUB_ACTIONS === 'true') await github(result, info, finished.entries.length, io);
+
+  if (opts.format === 'json') io.stdout.write(renderJson(result, info));
+  else if (opts.format === 'md') io.stdout.write(renderMarkdown(result, info, finished.report));
+  else if (!opts.quiet) reportStream.write(renderHuman(result, info, chalk) + renderHumanExtras(result, finished.report, chalk));
   return exitCode;
+}
+
+/**
+ * In GitHub Actions: the Markdown report appended to the step summary, one annotation per
+ * failing/warning campaign (on stderr — the runner reads workflow commands from both streams,
+ * and stdout may carry JSON), and the outputs for later steps.
+ */
+async function github(result: AuditResult, info: OutputInfo, suppressed: number, io: CliIo): Promise<void> {
+  const summary = io.env.GITHUB_STEP_SUMMARY;
+  const output = io.env.GITHUB_OUTPUT;
+  try {
+    if (summary) await appendFile(summary, `${renderMarkdown(result, info, info.extras)}\n`);
+    if (output) await appendFile(output, githubOutputs(result, suppressed));
+  } catch (err) {
+    io.stderr.write(`bounce-audit: warning: could not write the GitHub step summary or outputs: ${err instanceof Error ? err.message : String(err)}\n`);
+  }
+  for (const line of githubAnnotations(result, info)) io.stderr.write(`${line}\n`);
 }
 
 /** `bounce-audit explain`: one reply in, its reading out. Always exit 0: it answers, it does not judge. */
@@ -267,13 +325,13 @@ function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): number {
   return EXIT.ok;
 }
 
-/** The suppression CSV as a stream of text chunks (header first, sorted by email). */
-async function* suppressionCsv(result: AuditResult): AsyncGenerator<string> {
-  const s = stringify({ header: true, columns: [...SUPPRESSION_COLUMNS], record_delimiter: '\n' });
-  const entries = result.suppression.entries();
+/** The suppression CSV in the chosen profile, as a stream of text chunks (header first, sorted by email). */
+async function* suppressionCsv(entries: readonly SuppressionEntry[], profile: CliOptions['profile']): AsyncGenerator<string> {
+  const columns = profileColumns(profile);
+  const s = stringify({ header: columns !== null, ...(columns ? { columns: [...columns] } : {}), record_delimiter: '\n' });
   const done = (async () => {
     for (const e of entries) {
-      if (!s.write(suppressionRecord(e))) await new Promise<void>((r) => s.once('drain', () => r()));
+      if (!s.write(profileRecord(profile, e))) await new Promise<void>((r) => s.once('drain', () => r()));
     }
     s.end();
   })();

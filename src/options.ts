@@ -6,10 +6,11 @@ import { UsageError } from './errors.js';
 import type { Thresholds } from './aggregate.js';
 import type { SentOption } from './audit.js';
 import type { ColumnOverrides } from './io/columns.js';
+import { resolveExtraOptions, type ExtraOptions, type ExtraRawOptions } from './options-extra.js';
 import { POLICY_DOCS, type Policies } from './codes/policies.js';
 
 /** What commander hands over (strings as typed by the user). */
-export interface RawOptions {
+export interface RawOptions extends ExtraRawOptions {
   out?: string | false;
   json?: boolean;
   warnAbove?: string;
@@ -29,7 +30,7 @@ export interface RawOptions {
   [policy: string]: unknown;
 }
 
-export interface CliOptions {
+export interface CliOptions extends ExtraOptions {
   inputs: string[];
   /** Suppression CSV target: a path, '-' for stdout, or null for none. */
   out: string | null;
@@ -93,9 +94,13 @@ export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliO
   if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
   const out = raw.out === false ? null : (raw.out ?? DEFAULT_OUT);
   if (out === '') throw new UsageError('--out needs a path, - for standard output, or use --no-out');
-  const json = raw.json === true;
+  const extra = resolveExtraOptions(raw, raw.json === true);
+  const json = extra.format === 'json';
   if (json && out === '-') {
     throw new UsageError('--json and -o - both want standard output: write the suppression CSV to a file, or drop --json');
+  }
+  if (extra.format === 'md' && out === '-') {
+    throw new UsageError('--format md and -o - both want standard output: write the suppression CSV to a file');
   }
   const warnAbove = percent('--warn-above', raw.warnAbove, 2);
   const failAbove = percent('--fail-above', raw.failAbove, 5);
@@ -123,6 +128,7 @@ export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliO
     noColor: raw.color === false,
     debug: raw.debug === true,
     policies: resolvePolicyFlags(raw),
+    ...extra,
   };
 }
 

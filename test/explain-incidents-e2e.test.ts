@@ -88,3 +88,32 @@ describe('receiver incidents (icloud-incident.csv)', () => {
     expect((JSON.parse(r.stdout) as { incidents: unknown[] }).incidents).toEqual([]);
   });
 });
+
+describe('--explain with --rows-out', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('adds the deciding rule\'s source, the guard and the action to every row', async () => {
+    const rowsPath = join(tmp.dir, 'rows.csv');
+    const r = await runCli([join(FIXTURES, 'campaign-q3.csv'), '--no-out', '--quiet', '--rows-out', rowsPath, '--explain']);
+    expect(r.code).toBe(0);
+    const rows = parse(readFileSync(rowsPath, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows).toHaveLength(371); // every data row, the rejected one included, each with its line
+    expect(rows.find((x) => x.line === '380')).toMatchObject({ skipped: 'missing-email', action: '' });
+    const yahoo = rows.find((x) => x.email === 'shelly.k@yahoo.com')!;
+    expect(yahoo).toMatchObject({ bucket: 'invalid-address', rule_id: 'yahoo-no-account', action: 'suppress', suppressed: 'yes' });
+    expect(yahoo.rule_source).toMatch(/dd This user doesn't have a yahoo\.com account/);
+    const blocked = rows.find((x) => x.email === 'c.hughes@outlook.com')!;
+    expect(blocked).toMatchObject({ bucket: 'blocked', action: 'fix-sender', suppressed: 'no' });
+    expect(rows.find((x) => x.email === 'ana.l0@gmail.com')).toMatchObject({ action: 'none', bucket: '' });
+  });
+
+  it('is a usage error without --rows-out', async () => {
+    const r = await runCli([join(FIXTURES, 'campaign-q3.csv'), '--explain']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--explain adds columns to the rows CSV: give --rows-out/);
+  });
+});

@@ -8,6 +8,7 @@ import { rename, rm, stat, access, constants } from 'node:fs/promises';
 import { dirname, basename, join, resolve } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { finished } from 'node:stream/promises';
+import { once } from 'node:events';
 import { OutputError, describeFsError } from '../errors.js';
 
 /** Temp files currently being written, so a signal handler can remove them. */
@@ -49,23 +50,17 @@ export async function writeAtomic(target: string, chunks: Iterable<string> | Asy
     // its entry in pendingTempFiles: a signal handler runs between ticks and can never miss a
     // temp file that exists (an asynchronous open could complete after the handler's cleanup).
     const out = createWriteStream(tmp, { fd: openSync(tmp, 'wx') });
+    // Small chunks (one CSV record each) are batched: one write per ~64 KB, not per record.
+    let pending = '';
     for await (const chunk of chunks) {
-      if (!out.write(chunk)) {
-        // Remove both listeners whichever fires: one left per drain piles up on a large output.
-        await new Promise<void>((res, rej) => {
-          const onDrain = (): void => {
-            out.off('error', onError);
-            res();
-          };
-          const onError = (err: Error): void => {
-            out.off('drain', onDrain);
-            rej(err);
-          };
-          out.once('drain', onDrain);
-          out.once('error', onError);
-        });
+      pending += chunk;
+      if (pending.length >= 64 * 1024) {
+        const ok = out.write(pending);
+        pending = '';
+        if (!ok) await once(out, 'drain'); // rejects on 'error' and removes its listeners
       }
     }
+    if (pending) out.write(pending);
     out.end();
     await finished(out);
     await rename(tmp, target);

@@ -4,6 +4,7 @@
  */
 import type { AuditResult } from '../audit.js';
 import type { Thresholds } from '../aggregate.js';
+import type { ExtrasReport } from '../extras.js';
 
 export const SCHEMA_VERSION = 1;
 
@@ -13,6 +14,8 @@ export interface OutputInfo {
   version: string;
   thresholds: Thresholds;
   exitCode: number;
+  /** Outputs and breakdowns of issue #4 (profile, breakdowns, merge, clean, rowsOut). */
+  extras?: ExtrasReport;
 }
 
 export function toJsonReport(result: AuditResult, out: OutputInfo): unknown {
@@ -27,6 +30,8 @@ export function toJsonReport(result: AuditResult, out: OutputInfo): unknown {
     suppression: { path: out.suppressionPath, addresses: result.suppression.size },
     incidents: result.incidents.map((i) => ({ ...i, suppressedAddresses: result.suppression.countIncident(i.campaign, i.receiver) })),
     exitCode: out.exitCode,
+    unverified: result.unverified,
+    ...(out.extras ?? {}),
   };
 }
 

@@ -1,0 +1,37 @@
+/** Split decoded UTF-8 chunks into lines (LF, CRLF or CR), with 1-based line numbers. Streams. */
+export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<{ line: number; text: string }> {
+  const decoder = new TextDecoder('utf-8');
+  let pending = '';
+  let line = 0;
+  let lastWasCr = false;
+  const emit = function* (text: string): Generator<{ line: number; text: string }> {
+    let start = 0;
+    for (let i = 0; i < text.length; i++) {
+      const c = text.charCodeAt(i);
+      if (c === 10 || c === 13) {
+        if (c === 10 && lastWasCr && i === start && pending === '') {
+          // The LF of a CRLF split across chunks.
+          lastWasCr = false;
+          start = i + 1;
+          continue;
+        }
+        const piece = pending + text.slice(start, i);
+        pending = '';
+        line++;
+        yield { line, text: piece };
+        if (c === 13 && text.charCodeAt(i + 1) === 10) i++;
+        lastWasCr = c === 13 && i === text.length - 1;
+        start = i + 1;
+      } else {
+        lastWasCr = false;
+      }
+    }
+    pending += text.slice(start);
+  };
+  for await (const chunk of chunks) yield* emit(decoder.decode(chunk, { stream: true }));
+  yield* emit(decoder.decode());
+  if (pending !== '') {
+    line++;
+    yield { line, text: pending };
+  }
+}

@@ -1,0 +1,45 @@
+/**
+ * The classification cache keys on the stable part of a reply (src/codes/stable-reply.ts). That is
+ * only sound if dropping per-message details never changes a verdict: checked here on every corpus row.
+ */
+import { readFileSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
+import { describe, expect, it } from 'vitest';
+import { classify, classifyRow, clearClassifyCache } from '../src/classify.js';
+import { parseStatus } from '../src/codes/parse-status.js';
+import { stableReply } from '../src/codes/stable-reply.js';
+
+describe('stableReply', () => {
+  it.each([
+    ['550 5.1.1 <ann@example.com>: Recipient address rejected: User unknown', '550 5.1.1 <~>: Recipient address rejected: User unknown'],
+    ['550-5.1.1 https://support.google.com/mail/?p=NoSuchUser d2si1234567qkb.123 - gsmtp', '550-5.1.1 https://support.google.com/mail/?p=NoSuchUser ~.123 - gsmtp'],
+    ['250 2.0.0 OK  1725148800 a1-20020a05 - gsmtp', '250 2.0.0 OK  ~ ~ - gsmtp'],
+    ['550 5.7.606 Access denied, banned sending IP [192.0.2.10]. [BN1NAM02FT012.eop-nam02.prod.protection.outlook.com]', '550 5.7.606 Access denied, banned sending IP [~]. [~.~.prod.protection.outlook.com]'],
+    ['451 4.7.1 try again at 10:22:33 on 2026-09-02', '451 4.7.1 try again at ~ on ~'],
+  ])('%s', (text, want) => {
+    expect(stableReply(text)).toBe(want);
+  });
+
+  it('keeps every SMTP code shape intact', () => {
+    const codes = '550 5.1.1 550-5.1.1 #5.1.1 (#5.1.1) dsn=5.1.10 5.7.606 S3150 554 [TSS04] 4.2.2';
+    expect(stableReply(codes)).toBe(codes);
+  });
+});
+
+describe('verdicts on stable text equal verdicts on the original text', () => {
+  const rows = parse(readFileSync(new URL('./corpus/sisimai-bounces.csv', import.meta.url)), { columns: true }) as Record<string, string>[];
+  it(`holds on all ${rows.length} corpus rows`, () => {
+    clearClassifyCache();
+    const differ: string[] = [];
+    for (const r of rows) {
+      const email = `redacted@${r.recipient_domain}`;
+      const opts = r.smtp_command ? { command: r.smtp_command } : undefined;
+      const direct = classify(parseStatus(r.status!, r.diagnostic!), { email, ...(opts ?? {}) });
+      const cached = classifyRow(r.status!, r.diagnostic!, email, opts);
+      if (direct.bucket !== cached.bucket || direct.reason !== cached.reason) {
+        differ.push(`#${r.id}: ${direct.bucket}/${direct.reason} vs ${cached.bucket}/${cached.reason}: ${r.diagnostic!.slice(0, 120)}`);
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+});
