@@ -80,6 +80,17 @@ describe('signals', () => {
     });
   }
 
+  it('SIGINT while --rows-out streams into its temp file removes that temp file too', async () => {
+    const folder = freshFolder('rows-out');
+    const { child, done } = spawnCli(['-', '-o', 'suppression.csv', '--rows-out', 'rows.csv'], folder);
+    await new Promise<void>((res, rej) => child.stdin.write(HEADER + invalidRows(20_000), (err) => (err ? rej(err) : res())));
+    // The rows file is being written while the input streams: its temp file exists now.
+    expect(tempFiles(folder)).toHaveLength(1);
+    child.kill('SIGINT');
+    const r = await done;
+    expectCleanInterrupt(r, 'SIGINT', 130, folder);
+  });
+
   it('SIGTERM while the suppression CSV is being written removes the temp file and keeps the existing output', async () => {
     const folder = freshFolder('writing');
     const { child, done } = spawnCli([bigInput, '-o', 'suppression.csv', '-q'], folder);

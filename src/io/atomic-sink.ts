@@ -2,7 +2,7 @@
  * A push-style atomic output, for files written while the input is still being read
  * (`--rows-out`): same temp-file-then-rename contract as writeAtomic, same cleanup on failure.
  */
-import { createWriteStream, type WriteStream } from 'node:fs';
+import { createWriteStream, openSync, type WriteStream } from 'node:fs';
 import { rename, rm } from 'node:fs/promises';
 import { finished } from 'node:stream/promises';
 import { pendingTempFiles, tempPathFor } from './atomic-write.js';
@@ -26,12 +26,17 @@ export class AtomicSink {
 
   async open(): Promise<void> {
     pendingTempFiles.add(this.tmp);
-    const out = createWriteStream(this.tmp, { flags: 'wx' });
+    // Opened synchronously, like writeAtomic's temp file: the file and its entry in
+    // pendingTempFiles appear in the same tick, so a signal handler can never miss it.
+    let fd: number;
+    try {
+      fd = openSync(this.tmp, 'wx');
+    } catch (err) {
+      pendingTempFiles.delete(this.tmp);
+      throw this.error(err);
+    }
+    const out = createWriteStream(this.tmp, { fd });
     out.on('error', (err) => (this.failed = err));
-    await new Promise<void>((res, rej) => {
-      out.once('open', () => res());
-      out.once('error', (err) => rej(this.error(err)));
-    });
     this.out = out;
   }
 
