@@ -43,3 +43,10 @@ describe('verdicts on stable text equal verdicts on the original text', () => {
     expect(differ).toEqual([]);
   });
 });
+
+describe('stableReply keeps words a rule may read', () => {
+  it('does not mask a token that holds a word of 5+ letters', () => {
+    expect(stableReply('blocked by spamhaus550')).toBe('blocked by spamhaus550');
+    expect(stableReply('listed at uceprotect2 level')).toBe('listed at uceprotect2 level');
+  });
+});
