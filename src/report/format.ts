@@ -34,3 +34,9 @@ export function table(rows: readonly (readonly string[])[], gap = 2): string {
     )
     .join('\n');
 }
+
+/** "a, b, c and 12 more": long lists of campaign names stay one readable line. */
+export function listNames(names: readonly (string | null)[], max = 5): string {
+  const shown = names.slice(0, max).join(', ');
+  return names.length > max ? `${shown} and ${formatCount(names.length - max)} more` : shown;
+}

@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit.js';
 import type { CampaignSummary, Status } from '../aggregate.js';
 import type { OutputInfo } from './json.js';
-import { formatCount, formatPercentThreshold, formatRate, table } from './format.js';
+import { formatCount, formatPercentThreshold, formatRate, listNames, table } from './format.js';
 
 const STATUS_LABEL: Record<Status, string> = {
   ok: 'OK',
@@ -139,23 +139,23 @@ function adviceFor(result: AuditResult, out: OutputInfo): string[] {
   const warning = result.campaigns.filter((s) => s.status === 'warn').map((s) => s.campaign);
   if (failing.length) {
     advice.push(
-      `${failing.join(', ')}: above ${formatPercentThreshold(t.failAbove)} invalid addresses. Pause these sends and audit where the list came from ` +
+      `${listNames(failing)}: above ${formatPercentThreshold(t.failAbove)} invalid addresses. Pause these sends and audit where the list came from ` +
         `(a rate of 5–10 % points at a stale, bought or badly scraped source), then verify every remaining address before the next send.`,
     );
   }
   if (warning.length) {
     advice.push(
-      `${warning.join(', ')}: above ${formatPercentThreshold(t.warnAbove)}. Receivers start to watch senders at this level; verify the list before the next send.`,
+      `${listNames(warning)}: above ${formatPercentThreshold(t.warnAbove)}. Receivers start to watch senders at this level; verify the list before the next send.`,
     );
   }
   const unknown = result.campaigns.filter((s) => s.status === 'unknown').map((s) => s.campaign);
   if (unknown.length) {
     advice.push(
-      `${unknown.join(', ')}: the log holds only bounces, so the rate cannot be judged. Pass --sent NAME=N with the number of messages sent.`,
+      `${listNames(unknown)}: the log holds only bounces, so the rate cannot be judged. Pass --sent NAME=N with the number of messages sent.`,
     );
   }
   const low = result.campaigns.filter((s) => s.status === 'low-volume').map((s) => s.campaign);
-  if (low.length) advice.push(`${low.join(', ')}: fewer than ${t.minSent} sent; the rate is shown but not judged.`);
+  if (low.length) advice.push(`${listNames(low)}: fewer than ${t.minSent} sent; the rate is shown but not judged.`);
   if (result.totals.blocked > 0) {
     advice.push(
       `${formatCount(result.totals.blocked)} bounces refused the sender (spam filters, reputation, SPF/DKIM/DMARC), not the address. ` +
