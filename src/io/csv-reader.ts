@@ -15,6 +15,7 @@
  * 256 KB chunk it came from in memory.
  */
 import { InputError } from '../errors.js';
+import { asBuffers, peekStream } from './peek.js';
 
 /** One data row. `line` is the 1-based physical line where the row starts. */
 export interface CsvRow {
@@ -59,23 +60,11 @@ type DecodableBuffer = Buffer & { utf8Slice(start: number, end: number): string 
  * return the header plus a lazy iterator over the data rows.
  */
 export async function openCsv(input: AsyncIterable<Buffer | string>, file: string): Promise<CsvSource> {
-  const it = input[Symbol.asyncIterator]();
-  const headChunks: Buffer[] = [];
-  let headLength = 0;
+  // Enough of the head to sniff the delimiter and spot binary input; the rest streams on.
+  const peeked = await peekStream(asBuffers(input), HEAD_BYTES);
+  const it = peeked.after[Symbol.asyncIterator]();
   let sourceDone = false;
-  // Read until the head holds a line break or enough bytes to judge.
-  while (headLength < HEAD_BYTES) {
-    const next = await it.next();
-    if (next.done) {
-      sourceDone = true;
-      break;
-    }
-    const buf = toBuffer(next.value);
-    headChunks.push(buf);
-    headLength += buf.length;
-    if (buf.includes(LF) || buf.includes(CR)) break;
-  }
-  let head = Buffer.concat(headChunks);
+  let head = peeked.head;
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
   if (head.length === 0 || head.toString('utf8').trim() === '') {
     throw new InputError('the file is empty: expected a CSV header row and data rows', { file });
@@ -110,7 +99,7 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
         sourceDone = true;
         continue;
       }
-      const chunk = toBuffer(next.value);
+      const chunk = next.value;
       unscanned.push(chunk);
       unscannedBytes += chunk.length;
       // A long row (a big quoted diagnostic) spans many chunks: rescan it only after the
@@ -150,9 +139,6 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
   return { file, header, delimiter, rows };
 }
 
-function toBuffer(chunk: Buffer | string): Buffer {
-  return typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
-}
 
 /**
  * The state machine. `scan` parses every complete row of `buf` and returns how many bytes it

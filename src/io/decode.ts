@@ -13,6 +13,7 @@
  */
 import { isUtf8 } from 'node:buffer';
 import { UsageError } from '../errors.js';
+import { asBuffers, peekStream } from './peek.js';
 
 export const ENCODINGS = ['utf-8', 'utf-16le', 'utf-16be', 'windows-1252', 'latin1'] as const;
 export type Encoding = (typeof ENCODINGS)[number];
@@ -120,23 +121,9 @@ export function decodeStream(
   const info: DecodeInfo = { encoding: forced ?? 'utf-8', detectedBy: forced ? 'forced' : 'valid-utf8' };
 
   async function* run(): AsyncGenerator<Buffer> {
-    const it = input[Symbol.asyncIterator]();
-    const toBuf = (v: Buffer | string): Buffer => (typeof v === 'string' ? Buffer.from(v, 'utf8') : v);
     // Gather a small head to sniff from.
-    const head: Buffer[] = [];
-    let headLen = 0;
-    let ended = false;
-    while (headLen < HEAD_BYTES) {
-      const n = await it.next();
-      if (n.done) {
-        ended = true;
-        break;
-      }
-      const b = toBuf(n.value);
-      head.push(b);
-      headLen += b.length;
-    }
-    let first = Buffer.concat(head);
+    const peeked = await peekStream(asBuffers(input), HEAD_BYTES);
+    let first = peeked.head;
     let encoding: Encoding;
     if (forced) {
       encoding = forced;
@@ -152,12 +139,7 @@ export function decodeStream(
 
     async function* rest(): AsyncGenerator<Buffer> {
       yield first;
-      if (ended) return;
-      for (;;) {
-        const n = await it.next();
-        if (n.done) return;
-        yield toBuf(n.value);
-      }
+      yield* peeked.after;
     }
 
     if (encoding === 'utf-16le' || encoding === 'utf-16be') {

@@ -1,5 +1,17 @@
-/** Read the first bytes of a chunk stream and give back a stream that still starts with them. */
-export async function peekStream(chunks: AsyncIterable<Buffer>, bytes: number): Promise<{ head: Buffer; stream: AsyncIterable<Buffer> }> {
+/** Chunks as Buffers, whatever the source yields (file streams give Buffers, tests and stdin may give strings). */
+export async function* asBuffers(input: AsyncIterable<Buffer | string>): AsyncGenerator<Buffer> {
+  for await (const chunk of input) yield typeof chunk === 'string' ? Buffer.from(chunk, 'utf8') : chunk;
+}
+
+/**
+ * Read the first `bytes` of a chunk stream (or all of it, if shorter) without losing them:
+ * `stream` replays the head and continues, `after` continues from just past the head. Use
+ * one of the two, not both.
+ */
+export async function peekStream(
+  chunks: AsyncIterable<Buffer>,
+  bytes: number,
+): Promise<{ head: Buffer; stream: AsyncIterable<Buffer>; after: AsyncIterable<Buffer> }> {
   const it = chunks[Symbol.asyncIterator]();
   const got: Buffer[] = [];
   let n = 0;
@@ -13,8 +25,7 @@ export async function peekStream(chunks: AsyncIterable<Buffer>, bytes: number): 
     got.push(r.value);
     n += r.value.length;
   }
-  async function* stream(): AsyncGenerator<Buffer> {
-    yield* got;
+  async function* after(): AsyncGenerator<Buffer> {
     if (done) return;
     for (;;) {
       const r = await it.next();
@@ -22,5 +33,9 @@ export async function peekStream(chunks: AsyncIterable<Buffer>, bytes: number): 
       yield r.value;
     }
   }
-  return { head: Buffer.concat(got), stream: stream() };
+  async function* stream(): AsyncGenerator<Buffer> {
+    yield* got;
+    yield* after();
+  }
+  return { head: Buffer.concat(got), stream: stream(), after: after() };
 }
