@@ -7,7 +7,7 @@ import { Command, CommanderError, Option } from 'commander';
 import { Chalk, supportsColor, supportsColorStderr, type ChalkInstance } from 'chalk';
 import ora, { type Ora } from 'ora';
 import { stringify } from 'csv-stringify';
-import { policyOptionKey, resolveOptions, type CliOptions, type RawOptions } from './options.js';
+import { resolveOptions, resolvePolicyFlags, type CliOptions, type RawOptions } from './options.js';
 import { runAudit, type AuditResult } from './audit.js';
 import { BounceAuditError, EXIT } from './errors.js';
 import { checkWritable, pendingTempFiles, writeAtomic } from './io/atomic-write.js';
@@ -21,7 +21,7 @@ import { githubAnnotations, githubOutputs } from './report/github.js';
 import { appendFile } from 'node:fs/promises';
 import type { SuppressionEntry } from './suppression.js';
 import { rmSync } from 'node:fs';
-import { POLICY_DOCS, type Policies } from './codes/policies.js';
+import { POLICY_DOCS } from './codes/policies.js';
 import { explain } from './explain.js';
 import { renderExplain } from './report/explain.js';
 
@@ -83,7 +83,7 @@ function addPolicyOptions(cmd: Command): void {
   // One flag per policy for the genuinely ambiguous replies; the README explains each default.
   for (const doc of Object.values(POLICY_DOCS)) {
     cmd.addOption(
-      new Option(`${doc.flag} <bucket>`, `policy: ${policySummary(doc.flag)} (default ${doc.default})`).choices([...doc.choices] as string[]),
+      new Option(`${doc.flag} <bucket>`, `policy: bucket for ${doc.summary} (default ${doc.default})`).choices([...doc.choices] as string[]),
     );
   }
 }
@@ -165,23 +165,6 @@ function buildProgram(
     .action((words: string[], raw: ExplainRaw) => onExplain(words, raw));
   addPolicyOptions(explainCmd);
   return program;
-}
-
-function policySummary(flag: string): string {
-  switch (flag) {
-    case '--disabled-mailbox':
-      return 'bucket for disabled/inactive accounts (Gmail 5.2.1, Yahoo 554.30)';
-    case '--recipient-access-denied':
-      return 'bucket for "Recipient address rejected: Access denied" (Microsoft 5.4.1)';
-    case '--icloud-inactive':
-      return 'bucket for iCloud "inactive email address"';
-    case '--unknown-after-data':
-      return 'bucket for "user unknown" refused after DATA';
-    case '--full-mailbox-5xx':
-      return 'bucket for mailbox-full replies with 5xx codes';
-    default:
-      return 'bucket for an ambiguous reply';
-  }
 }
 
 /** Run the CLI; resolves to the exit code. Never throws. */
@@ -304,16 +287,11 @@ async function github(result: AuditResult, info: OutputInfo, suppressed: number,
 
 /** `bounce-audit explain`: one reply in, its reading out. Always exit 0: it answers, it does not judge. */
 function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): number {
-  const policies: Partial<Record<keyof Policies, string>> = {};
-  for (const [key, doc] of Object.entries(POLICY_DOCS) as [keyof Policies, (typeof POLICY_DOCS)[keyof Policies]][]) {
-    const v = raw[policyOptionKey(doc.flag)];
-    if (typeof v === 'string') policies[key] = v;
-  }
   const e = explain(words.join(' '), {
     ...(raw.status !== undefined ? { status: raw.status } : {}),
     ...(raw.email !== undefined ? { email: raw.email } : {}),
     ...(raw.command !== undefined ? { command: raw.command } : {}),
-    policies: policies as Partial<Policies>,
+    policies: resolvePolicyFlags(raw),
   });
   if (raw.json) {
     io.stdout.write(`${JSON.stringify(e, null, 2)}\n`);

@@ -137,7 +137,8 @@ export function policyOptionKey(flag: string): string {
   return flag.replace(/^--/, '').replace(/-([a-z0-9])/g, (_, c: string) => c.toUpperCase());
 }
 
-function resolvePolicyFlags(raw: RawOptions): Partial<Policies> {
+/** The policy flags the user gave, validated; the classifier fills in the rest from its defaults. */
+export function resolvePolicyFlags(raw: Record<string, unknown>): Partial<Policies> {
   const out: Partial<Record<keyof Policies, string>> = {};
   for (const key of Object.keys(POLICY_DOCS) as (keyof Policies)[]) {
     const doc = POLICY_DOCS[key];

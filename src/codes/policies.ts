@@ -27,6 +27,8 @@ export const DEFAULT_POLICIES: Readonly<Policies> = Object.freeze({
 
 export interface PolicyDoc<K extends keyof Policies> {
   readonly flag: string;
+  /** One line for --help: which replies the policy decides. */
+  readonly summary: string;
   readonly choices: readonly Policies[K][];
   readonly default: Policies[K];
   readonly reasoning: string;
@@ -35,6 +37,7 @@ export interface PolicyDoc<K extends keyof Policies> {
 export const POLICY_DOCS: { readonly [K in keyof Policies]: PolicyDoc<K> } = {
   disabledMailbox: {
     flag: '--disabled-mailbox',
+    summary: 'disabled/inactive accounts (Gmail 5.2.1, Yahoo 554.30)',
     choices: ['invalid-address', 'soft'],
     default: 'invalid-address',
     reasoning:
@@ -42,6 +45,7 @@ export const POLICY_DOCS: { readonly [K in keyof Policies]: PolicyDoc<K> } = {
   },
   recipientAccessDenied: {
     flag: '--recipient-access-denied',
+    summary: '"Recipient address rejected: Access denied" (Microsoft 5.4.1)',
     choices: ['invalid-address', 'blocked', 'unclassified'],
     default: 'invalid-address',
     reasoning:
@@ -49,6 +53,7 @@ export const POLICY_DOCS: { readonly [K in keyof Policies]: PolicyDoc<K> } = {
   },
   icloudInactive: {
     flag: '--icloud-inactive',
+    summary: 'iCloud "inactive email address"',
     choices: ['invalid-address', 'soft'],
     default: 'invalid-address',
     reasoning:
@@ -56,6 +61,7 @@ export const POLICY_DOCS: { readonly [K in keyof Policies]: PolicyDoc<K> } = {
   },
   userUnknownAfterData: {
     flag: '--unknown-after-data',
+    summary: '"user unknown" refused after DATA',
     choices: ['invalid-address', 'unclassified'],
     default: 'unclassified',
     reasoning:
@@ -63,6 +69,7 @@ export const POLICY_DOCS: { readonly [K in keyof Policies]: PolicyDoc<K> } = {
   },
   mailboxFull5xx: {
     flag: '--full-mailbox-5xx',
+    summary: 'mailbox-full replies with 5xx codes',
     choices: ['soft', 'invalid-address'],
     default: 'soft',
     reasoning:
