@@ -177,8 +177,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       if (isSkip(item)) skip = item.skip;
       else if (item.email.trim() === '') skip = 'missing-email';
       else if ((email = normaliseEmail(item.email)) === null) skip = 'invalid-email';
-      if (skip !== null || isSkip(item)) {
-        reject(file, item.line, skip!);
+      if (skip !== null) {
+        reject(file, item.line, skip);
         if (opts.onRow) {
           const p = opts.onRow({ file, line: item.line, row: isSkip(item) ? null : item, raw: item.raw, skip, email, campaign: null, cls: null, suppressed: false });
           if (p) await p;
