@@ -19,9 +19,8 @@ export type Status = 'ok' | 'warn' | 'fail' | 'low-volume' | 'unknown';
 /** Where a campaign's `sent` came from. */
 export type SentSource = 'rows' | 'flag' | 'unknown';
 
-/** Running counters of one campaign. */
-export interface CampaignCounts {
-  campaign: string;
+/** Rows by outcome and bucket: the counters a campaign, a receiver group and a lead source share. */
+export interface BucketCounts {
   rows: number;
   delivered: number;
   bounced: number;
@@ -29,6 +28,43 @@ export interface CampaignCounts {
   softBounce: number;
   blocked: number;
   unclassified: number;
+}
+
+export function emptyBucketCounts(): BucketCounts {
+  return { rows: 0, delivered: 0, bounced: 0, invalidAddress: 0, softBounce: 0, blocked: 0, unclassified: 0 };
+}
+
+const BUCKET_FIELD: Record<Bucket, 'invalidAddress' | 'softBounce' | 'blocked' | 'unclassified'> = {
+  'invalid-address': 'invalidAddress',
+  soft: 'softBounce',
+  blocked: 'blocked',
+  unclassified: 'unclassified',
+};
+
+/** Count one classified row into `c`. */
+export function countRow(c: BucketCounts, cls: Classification): void {
+  c.rows++;
+  if (cls.outcome === 'delivered' || cls.bucket === null) c.delivered++;
+  else {
+    c.bounced++;
+    c[BUCKET_FIELD[cls.bucket]]++;
+  }
+}
+
+/** Add the counters of `from` to `into`. */
+export function addCounts(into: BucketCounts, from: BucketCounts): void {
+  into.rows += from.rows;
+  into.delivered += from.delivered;
+  into.bounced += from.bounced;
+  into.invalidAddress += from.invalidAddress;
+  into.softBounce += from.softBounce;
+  into.blocked += from.blocked;
+  into.unclassified += from.unclassified;
+}
+
+/** Running counters of one campaign. */
+export interface CampaignCounts extends BucketCounts {
+  campaign: string;
   byReason: Record<string, number>;
   /** Rows and invalid-address bounces per receiver group (for incident detection). */
   byReceiver: Map<string, { rows: number; invalidAddress: number }>;
@@ -44,26 +80,8 @@ export function createAggregate(): Aggregate {
 }
 
 function emptyCounts(campaign: string): CampaignCounts {
-  return {
-    campaign,
-    rows: 0,
-    delivered: 0,
-    bounced: 0,
-    invalidAddress: 0,
-    softBounce: 0,
-    blocked: 0,
-    unclassified: 0,
-    byReason: {},
-    byReceiver: new Map(),
-  };
+  return { campaign, ...emptyBucketCounts(), byReason: {}, byReceiver: new Map() };
 }
-
-const BUCKET_FIELD: Record<Bucket, 'invalidAddress' | 'softBounce' | 'blocked' | 'unclassified'> = {
-  'invalid-address': 'invalidAddress',
-  soft: 'softBounce',
-  blocked: 'blocked',
-  unclassified: 'unclassified',
-};
 
 /** Count one classified row. `receiver` is a receiver group id, or null for "other". */
 export function addRow(agg: Aggregate, campaign: string, cls: Classification, receiver: string | null): void {
@@ -72,7 +90,7 @@ export function addRow(agg: Aggregate, campaign: string, cls: Classification, re
     c = emptyCounts(campaign);
     agg.set(campaign, c);
   }
-  c.rows++;
+  countRow(c, cls);
   const key = receiver ?? OTHER_RECEIVER;
   let r = c.byReceiver.get(key);
   if (r === undefined) {
@@ -80,12 +98,7 @@ export function addRow(agg: Aggregate, campaign: string, cls: Classification, re
     c.byReceiver.set(key, r);
   }
   r.rows++;
-  if (cls.outcome === 'delivered' || cls.bucket === null) {
-    c.delivered++;
-    return;
-  }
-  c.bounced++;
-  c[BUCKET_FIELD[cls.bucket]]++;
+  if (cls.outcome === 'delivered' || cls.bucket === null) return;
   c.byReason[cls.reason] = (c.byReason[cls.reason] ?? 0) + 1;
   if (cls.bucket === 'invalid-address') r.invalidAddress++;
 }
@@ -178,40 +191,28 @@ export function summarise(
 
 function totalOf(campaigns: readonly CampaignSummary[], t: Thresholds): CampaignSummary {
   const byReason: Record<string, number> = {};
-  let rows = 0;
-  let delivered = 0;
-  let bounced = 0;
-  let invalidAddress = 0;
-  let softBounce = 0;
-  let blocked = 0;
-  let unclassified = 0;
+  const counts = emptyBucketCounts();
   let sent: number | null = campaigns.length > 0 ? 0 : null;
   for (const c of campaigns) {
-    rows += c.rows;
-    delivered += c.delivered;
-    bounced += c.bounced;
-    invalidAddress += c.invalidAddress;
-    softBounce += c.softBounce;
-    blocked += c.blocked;
-    unclassified += c.unclassified;
+    addCounts(counts, c);
     // One campaign of unknown volume makes the total unknown: never guess a denominator.
     sent = sent === null || c.sent === null ? null : sent + c.sent;
     for (const [k, n] of Object.entries(c.byReason)) byReason[k] = (byReason[k] ?? 0) + n;
   }
-  const v = verdict(invalidAddress, sent, t);
+  const v = verdict(counts.invalidAddress, sent, t);
   const sources = new Set(campaigns.map((c) => c.sentSource));
   const sentSource: SentSource = sent === null ? 'unknown' : sources.size === 1 ? [...sources][0]! : 'flag';
   return {
     campaign: null,
-    rows,
+    rows: counts.rows,
     sent,
     sentSource,
-    delivered,
-    bounced,
-    invalidAddress,
-    softBounce,
-    blocked,
-    unclassified,
+    delivered: counts.delivered,
+    bounced: counts.bounced,
+    invalidAddress: counts.invalidAddress,
+    softBounce: counts.softBounce,
+    blocked: counts.blocked,
+    unclassified: counts.unclassified,
     invalidAddressRate: v.rate,
     byReason: sortedReasons(byReason),
     status: v.status,

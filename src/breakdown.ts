@@ -3,7 +3,7 @@
  * lead source. Pure reducer over row events. Memory is bounded: at most MAX_TRACKED keys per
  * breakdown are counted individually, later new keys are pooled under OTHER_KEY.
  */
-import { verdict, type Status, type Thresholds } from './aggregate.js';
+import { addCounts, countRow, emptyBucketCounts, verdict, type BucketCounts, type Status, type Thresholds } from './aggregate.js';
 import type { Breakdown } from './options-extra.js';
 import type { Resolved } from './formats/resolve.js';
 
@@ -13,15 +13,8 @@ export const TOP_GROUPS = 15;
 export const OTHER_KEY = '(other)';
 export const NONE_KEY = '(none)';
 
-export interface GroupCounts {
+export interface GroupCounts extends BucketCounts {
   key: string;
-  rows: number;
-  delivered: number;
-  bounced: number;
-  invalidAddress: number;
-  blocked: number;
-  softBounce: number;
-  unclassified: number;
 }
 
 export interface GroupSummary extends GroupCounts {
@@ -55,20 +48,11 @@ export class BreakdownCounter {
         g = this.groups.get(key);
       }
       if (g === undefined) {
-        g = { key, rows: 0, delivered: 0, bounced: 0, invalidAddress: 0, blocked: 0, softBounce: 0, unclassified: 0 };
+        g = { key, ...emptyBucketCounts() };
         this.groups.set(key, g);
       }
     }
-    g.rows++;
-    if (cls.outcome === 'delivered' || cls.bucket === null) {
-      g.delivered++;
-      return;
-    }
-    g.bounced++;
-    if (cls.bucket === 'invalid-address') g.invalidAddress++;
-    else if (cls.bucket === 'blocked') g.blocked++;
-    else if (cls.bucket === 'soft') g.softBounce++;
-    else g.unclassified++;
+    countRow(g, cls);
   }
 
   summary(t: Thresholds): BreakdownSummary {
@@ -76,16 +60,8 @@ export class BreakdownCounter {
     const top = all.slice(0, TOP_GROUPS);
     const rest = all.slice(TOP_GROUPS);
     if (rest.length) {
-      const r: GroupCounts = { key: `(rest: ${rest.length})`, rows: 0, delivered: 0, bounced: 0, invalidAddress: 0, blocked: 0, softBounce: 0, unclassified: 0 };
-      for (const g of rest) {
-        r.rows += g.rows;
-        r.delivered += g.delivered;
-        r.bounced += g.bounced;
-        r.invalidAddress += g.invalidAddress;
-        r.blocked += g.blocked;
-        r.softBounce += g.softBounce;
-        r.unclassified += g.unclassified;
-      }
+      const r: GroupCounts = { key: `(rest: ${rest.length})`, ...emptyBucketCounts() };
+      for (const g of rest) addCounts(r, g);
       top.push(r);
     }
     return {
