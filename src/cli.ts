@@ -219,8 +219,15 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
 
   const reportStream = opts.out === '-' ? io.stderr : io.stdout;
   const chalk: ChalkInstance = new Chalk({ level: colorLevel(reportStream, opts, io.env, reportStream === io.stderr) });
+  // A terminal that reports no width (a pty opened by `script`, some CI runners) makes a
+  // redrawing spinner clear lines without end: no spinner there.
   const showSpinner =
-    !opts.json && !opts.quiet && io.stderr.isTTY === true && colorLevel(io.stderr, opts, io.env, true) > 0 && io.env.CI !== 'true';
+    !opts.json &&
+    !opts.quiet &&
+    io.stderr.isTTY === true &&
+    (io.stderr.columns ?? 0) > 0 &&
+    colorLevel(io.stderr, opts, io.env, true) > 0 &&
+    io.env.CI !== 'true';
   const spinner = ora({ text: 'Reading bounce log…', stream: io.stderr, isEnabled: showSpinner, discardStdin: false });
   setSpinner(spinner);
   if (showSpinner) spinner.start();
