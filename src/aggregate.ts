@@ -104,21 +104,14 @@ export function addRow(agg: Aggregate, campaign: string, cls: Classification, re
 }
 
 /** One campaign's (or the totals') figures as reported. Field names are the JSON contract. */
-export interface CampaignSummary {
+/** `rows` counts the data rows of the campaign; the other counters split them by outcome and bucket. */
+export interface CampaignSummary extends BucketCounts {
   /** Campaign name; null for the totals. */
   campaign: string | null;
-  /** Data rows counted for this campaign. */
-  rows: number;
   /** Messages sent; null when unknown (a log of bounces only, and no --sent). */
   sent: number | null;
   /** Where `sent` came from: the rows themselves, the --sent flag, or unknown. */
   sentSource: SentSource;
-  delivered: number;
-  bounced: number;
-  invalidAddress: number;
-  softBounce: number;
-  blocked: number;
-  unclassified: number;
   /** invalidAddress / sent as a fraction; null when sent is unknown or zero. */
   invalidAddressRate: number | null;
   /** Bounces per reason, keys sorted by count (descending), then name. */
