@@ -103,8 +103,10 @@ export function addRow(agg: Aggregate, campaign: string, cls: Classification, re
   if (cls.bucket === 'invalid-address') r.invalidAddress++;
 }
 
-/** One campaign's (or the totals') figures as reported. Field names are the JSON contract. */
-/** `rows` counts the data rows of the campaign; the other counters split them by outcome and bucket. */
+/**
+ * One campaign's (or the totals') figures as reported. Field names are the JSON contract;
+ * `rows` counts the data rows of the campaign and the other counters split them by outcome and bucket.
+ */
 export interface CampaignSummary extends BucketCounts {
   /** Campaign name; null for the totals. */
   campaign: string | null;
