@@ -13,22 +13,15 @@ import { main } from '../src/cli.js';
 import { SUPPRESSION_COLUMNS } from '../src/suppression.js';
 import { fakeIo } from './helpers/fake-io.js';
 import { FIXTURES, runCli } from './helpers/run-cli.js';
+// The bench's seeded PRNG (mulberry32): the same seed gives the same corruptions on every machine.
+// @ts-expect-error: a plain ES module script without type declarations
+import { prng as benchPrng } from '../bench/generate.mjs';
+
+const prng = benchPrng as (seed: number) => () => number;
 
 const FIXTURE_NAMES = ['campaign-q3.csv', 'cold-list-fail.csv', 'bounces-only.csv'];
 const IN_PROCESS_PER_FIXTURE = 100;
 const SPAWNED_PER_FIXTURE = 6;
-
-/** mulberry32: the same seed gives the same corruptions on every machine. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 type Corruption = (b: Buffer, rnd: () => number) => Buffer;
 const at = (b: Buffer, rnd: () => number): number => Math.floor(rnd() * Math.max(1, b.length));
