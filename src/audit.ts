@@ -168,7 +168,7 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     });
     const defaultCampaign = opts.campaign ?? (isStdin ? 'stdin' : basename(input, extname(input)));
     let fileRows = 0;
-    for await (const item of opened.items) {
+    for await (const batch of opened.batches) for (const item of batch) {
       rows.read++;
       fileRows++;
       if (rows.read % PROGRESS_EVERY === 0) opts.onProgress?.(rows.read);

@@ -64,7 +64,8 @@ export interface InputFormatInfo {
 export interface OpenedInput extends InputFormatInfo {
   /** Filled in while the rows are read; final after. */
   decoding: DecodeInfo;
-  items: AsyncIterable<ReadItem>;
+  /** The rows, in batches (one per chunk of input for CSV): a promise per batch, not per row. */
+  batches: AsyncIterable<readonly ReadItem[]>;
 }
 
 export interface OpenInputOptions {
@@ -105,7 +106,7 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
       header: null,
       columns: NO_COLUMNS,
       decoding: decoded.info,
-      items: lineFormat === 'ses-jsonl' ? readSesJsonl(stream) : readMailLog(stream),
+      batches: inBatches(lineFormat === 'ses-jsonl' ? readSesJsonl(stream) : readMailLog(stream)),
     };
   }
 
@@ -144,16 +145,18 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
     throw new UsageError(`--source-column "${opts.sourceColumn}" is not a column of ${file}`);
   }
 
-  async function* items(): AsyncGenerator<ReadItem> {
-    const one = (r: CsvRow): ReadItem =>
-      r.fields.length !== width ? { line: r.line, skip: 'wrong-field-count', raw: r.fields } : map(r.fields, r.line);
-    for (const r of sample) yield one(r);
+  async function* batches(): AsyncGenerator<readonly ReadItem[]> {
+    const mapAll = (rows: readonly CsvRow[]): ReadItem[] => {
+      const out: ReadItem[] = new Array(rows.length);
+      for (let i = 0; i < rows.length; i++) {
+        const r = rows[i]!;
+        out[i] = r.fields.length !== width ? { line: r.line, skip: 'wrong-field-count', raw: r.fields } : map(r.fields, r.line);
+      }
+      return out;
+    };
+    if (sample.length) yield mapAll(sample);
     if (exhausted) return;
-    for (;;) {
-      const r = await rowsIt.next();
-      if (r.done) return;
-      yield one(r.value);
-    }
+    for await (const rows of csv.batches) yield mapAll(rows);
   }
 
   let columns = NO_COLUMNS;
@@ -181,6 +184,21 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
     header: csv.header,
     columns,
     decoding: decoded.info,
-    items: items(),
+    batches: batches(),
   };
+}
+
+const LINE_BATCH = 512;
+
+/** Group a row-at-a-time reader (JSON Lines, mail logs) into batches like the CSV path. */
+async function* inBatches(items: AsyncIterable<ReadItem>): AsyncGenerator<readonly ReadItem[]> {
+  let batch: ReadItem[] = [];
+  for await (const item of items) {
+    batch.push(item);
+    if (batch.length >= LINE_BATCH) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length) yield batch;
 }
