@@ -11,6 +11,7 @@ import { parseStatus } from './codes/parse-status.js';
 import { OTHER_RECEIVER, addRow, createAggregate, summarise, type Thresholds } from './aggregate.js';
 import { openInput, type InputFormatInfo } from './formats/read-input.js';
 import { resolveRow, type Resolved } from './formats/resolve.js';
+import { decidedCodesOf } from './classify.js';
 import { isSkip, type FormatId, type SkipReason, type SourceRow } from './formats/types.js';
 import type { DecodeInfo, Encoding } from './io/decode.js';
 import { applyGate, type GatedSummary } from './gate.js';
@@ -195,8 +196,8 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       const unverified = cls.bucket === 'unclassified' && noText && (row.hint?.kind === 'bounced' || row.hint?.kind === 'hard');
       if (unverified) unverifiedBounces++;
       if (cls.bucket === 'invalid-address' || (unverified && opts.suppressUnverified)) {
-        // Codes are parsed again only for the few rows that reach the suppression list.
-        const parsed = parseStatus(row.status, row.diagnostic);
+        // The codes the verdict was decided on; parsed again only for verdicts a platform hint made.
+        const parsed = decidedCodesOf(cls) ?? parseStatus(row.status, row.diagnostic);
         suppression.add(email!, {
           reason: cls.reason,
           enhancedCode: parsed.enhanced,

@@ -227,8 +227,23 @@ export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyR
   }
 }
 
-const cache = new Map<string, ClassifyResult>();
+/**
+ * Cache of classifyRow. Context (receiver of the domain, command, policies) → status → texts. Each status
+ * holds two maps: `stable` by the reply with per-message details masked (the key the verdict is for), and
+ * `exact` by raw texts that had nothing to mask, so the most repeated replies ("250 2.0.0 OK", a provider's
+ * fixed "user unknown" paragraph) are found without running the masking regex at all. No key is built by
+ * concatenating the row's texts: hashing a fresh 200-character cons string per row cost more than the
+ * classification it saved.
+ */
+interface StatusCache {
+  stable: Map<string, ClassifyResult>;
+  exact: Map<string, ClassifyResult>;
+}
+const contexts = new Map<string, Map<string, StatusCache>>();
+let cacheSize = 0;
 const policyKeys = new WeakMap<object, string>();
+/** Codes the cached verdict was decided on, for callers that also need them (the suppression list). */
+const decidedCodes = new WeakMap<ClassifyResult, ParsedStatus>();
 
 function policiesKey(p: Partial<Policies> | undefined): string {
   if (!p) return '';
@@ -254,31 +269,59 @@ export function classifyRow(
   opts?: { policies?: Partial<Policies>; command?: string },
 ): ClassifyResult {
   const st = typeof status === 'string' ? status : '';
-  // Per-message details (addresses, ids, times) are dropped so repeated replies share one entry.
-  const dg = typeof diagnostic === 'string' ? stableReply(diagnostic) : '';
+  const raw = typeof diagnostic === 'string' ? diagnostic : '';
   const domReceiver = receiverOfDomain(typeof email === 'string' ? email : '');
-  const key = `${domReceiver ?? ''}\u0001${opts?.command ?? ''}\u0001${policiesKey(opts?.policies)}\u0001${st}\u0001${dg}`;
-  const hit = cache.get(key);
-  if (hit) return hit;
-  const parsed = parseStatus(st, dg);
-  const r = classify(parsed, {
-    email: typeof email === 'string' ? email : '',
-    ...(opts?.policies ? { policies: opts.policies } : {}),
-    ...(opts?.command ? { command: opts.command } : {}),
-  });
-  if (cache.size >= CACHE_LIMIT) cache.clear();
-  cache.set(key, r);
+  const command = opts?.command ?? '';
+  const ctxKey = opts?.policies || command !== '' ? `${domReceiver ?? ''}\u0001${command}\u0001${policiesKey(opts?.policies)}` : (domReceiver ?? '');
+  let c = cacheFor(ctxKey, st);
+  const exact = c.exact.get(raw);
+  if (exact !== undefined) return exact;
+  // Per-message details (addresses, ids, times) are dropped so repeated replies share one entry.
+  const dg = stableReply(raw);
+  let r = c.stable.get(dg);
+  if (r === undefined) {
+    const parsed = parseStatus(st, dg);
+    r = classify(parsed, {
+      email: typeof email === 'string' ? email : '',
+      ...(opts?.policies ? { policies: opts.policies } : {}),
+      ...(opts?.command ? { command: opts.command } : {}),
+    });
+    decidedCodes.set(r, parsed);
+    if (cacheSize >= CACHE_LIMIT) clearClassifyCache();
+    c = cacheFor(ctxKey, st);
+    c.stable.set(dg, r);
+    cacheSize++;
+  }
+  if (dg === raw) c.exact.set(raw, r);
   return r;
+}
+
+function cacheFor(ctxKey: string, st: string): StatusCache {
+  let byStatus = contexts.get(ctxKey);
+  if (byStatus === undefined) contexts.set(ctxKey, (byStatus = new Map()));
+  let c = byStatus.get(st);
+  if (c === undefined) byStatus.set(st, (c = { stable: new Map(), exact: new Map() }));
+  return c;
+}
+
+/**
+ * The basic and enhanced codes a classifyRow verdict was decided on (parsed from the reply with
+ * per-message details masked, which never touches a code), or null for a result classifyRow did
+ * not produce.
+ */
+export function decidedCodesOf(r: ClassifyResult): { basic: string | null; enhanced: string | null } | null {
+  return decidedCodes.get(r) ?? null;
 }
 
 /** Empty the classifyRow cache (tests, long-running processes). */
 export function clearClassifyCache(): void {
-  cache.clear();
+  contexts.clear();
+  cacheSize = 0;
 }
 
 /** Current number of cached distinct replies (for diagnostics and tests). */
 export function classifyCacheSize(): number {
-  return cache.size;
+  return cacheSize;
 }
 
 // Re-exported for callers that want to reproduce classifyRow's receiver logic.

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
-import { classify, classifyRow, clearClassifyCache } from '../src/classify.js';
+import { classify, classifyRow, clearClassifyCache, decidedCodesOf } from '../src/classify.js';
 import { parseStatus } from '../src/codes/parse-status.js';
 import { stableReply } from '../src/codes/stable-reply.js';
 
@@ -16,6 +16,8 @@ describe('stableReply', () => {
     ['250 2.0.0 OK  1725148800 a1-20020a05 - gsmtp', '250 2.0.0 OK  ~ ~ - gsmtp'],
     ['550 5.7.606 Access denied, banned sending IP [192.0.2.10]. [BN1NAM02FT012.eop-nam02.prod.protection.outlook.com]', '550 5.7.606 Access denied, banned sending IP [~]. [~.~.prod.protection.outlook.com]'],
     ['451 4.7.1 try again at 10:22:33 on 2026-09-02', '451 4.7.1 try again at ~ on ~'],
+    ['250 2.0.0 OK  1725148800 tkns0e.abc9efg.55433-20020a05 - gsmtp', '250 2.0.0 OK  ~ ~ - gsmtp'],
+    ['554 delivery error: dd Not a valid recipient - mta4012.mail.bf1.yahoo.com', '554 delivery error: dd Not a valid recipient - mta4012.mail.bf1.yahoo.com'],
   ])('%s', (text, want) => {
     expect(stableReply(text)).toBe(want);
   });
@@ -38,6 +40,19 @@ describe('verdicts on stable text equal verdicts on the original text', () => {
       const cached = classifyRow(r.status!, r.diagnostic!, email, opts);
       if (direct.bucket !== cached.bucket || direct.reason !== cached.reason) {
         differ.push(`#${r.id}: ${direct.bucket}/${direct.reason} vs ${cached.bucket}/${cached.reason}: ${r.diagnostic!.slice(0, 120)}`);
+      }
+    }
+    expect(differ).toEqual([]);
+  });
+
+  it('the codes a cached verdict was decided on equal the codes of the original text', () => {
+    clearClassifyCache();
+    const differ: string[] = [];
+    for (const r of rows) {
+      const direct = parseStatus(r.status!, r.diagnostic!);
+      const codes = decidedCodesOf(classifyRow(r.status!, r.diagnostic!, `redacted@${r.recipient_domain}`));
+      if (codes?.basic !== direct.basic || codes?.enhanced !== direct.enhanced) {
+        differ.push(`#${r.id}: ${direct.basic}/${direct.enhanced} vs ${codes?.basic}/${codes?.enhanced}`);
       }
     }
     expect(differ).toEqual([]);
