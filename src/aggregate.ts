@@ -104,6 +104,30 @@ export function addRow(agg: Aggregate, campaign: string, cls: Classification, re
 }
 
 /**
+ * Add an aggregate built from later rows of the input. Campaigns, receivers and reasons new to
+ * `into` are appended in the order `from` met them, as counting those rows here would have.
+ */
+export function mergeAggregate(into: Aggregate, from: Aggregate): void {
+  for (const [name, c] of from) {
+    const a = into.get(name);
+    if (a === undefined) {
+      into.set(name, c);
+      continue;
+    }
+    addCounts(a, c);
+    for (const [reason, n] of Object.entries(c.byReason)) a.byReason[reason] = (a.byReason[reason] ?? 0) + n;
+    for (const [receiver, r] of c.byReceiver) {
+      const x = a.byReceiver.get(receiver);
+      if (x === undefined) a.byReceiver.set(receiver, r);
+      else {
+        x.rows += r.rows;
+        x.invalidAddress += r.invalidAddress;
+      }
+    }
+  }
+}
+
+/**
  * One campaign's (or the totals') figures as reported. Field names are the JSON contract;
  * `rows` counts the data rows of the campaign and the other counters split them by outcome and bucket.
  */

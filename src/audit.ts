@@ -7,18 +7,17 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { ColumnOverrides, Role } from './io/columns.js';
-import { parseStatus } from './codes/parse-status.js';
-import { OTHER_RECEIVER, addRow, createAggregate, summarise, type Thresholds } from './aggregate.js';
-import { openInput, type InputFormatInfo } from './formats/read-input.js';
-import { resolveRow, type Resolved } from './formats/resolve.js';
-import { decidedCodesOf } from './classify.js';
-import { isSkip, type FormatId, type SkipReason, type SourceRow } from './formats/types.js';
+import { OTHER_RECEIVER, summarise, type Aggregate, type Thresholds } from './aggregate.js';
+import { openInput, type InputFormatInfo, type OpenInputOptions } from './formats/read-input.js';
+import type { FormatId, SkipReason } from './formats/types.js';
 import type { DecodeInfo, Encoding } from './io/decode.js';
 import { applyGate, type GatedSummary } from './gate.js';
-import { SuppressionList, normaliseEmail } from './suppression.js';
+import type { SuppressionList } from './suppression.js';
 import { InputError, UsageError, describeFsError } from './errors.js';
 import type { Policies } from './codes/policies.js';
 import { detectIncidents, type Incident } from './incidents.js';
+import { Tally, type RejectedRow, type RowEvent, type TallyOptions } from './tally.js';
+import { auditSplit, type SplitOptions } from './split.js';
 
 /** `--sent`: per-campaign counts, and the bare count for a single-campaign input. */
 export interface SentOption {
@@ -50,32 +49,15 @@ export interface AuditOptions {
   suppressUnverified?: boolean;
   /** Observers of every row (rows-out, breakdowns, merge ledger); awaited only when they return a promise. */
   onRow?: (event: RowEvent) => void | Promise<void>;
+  /** Split large CSV files between threads (src/split.ts); absent or threads 1: one thread. */
+  split?: SplitOptions;
 }
 
-/** One input row as the audit saw it, for observers. */
-export interface RowEvent {
-  file: string;
-  line: number;
-  /** The normalised row; null for a row skipped before it was mapped. */
-  row: SourceRow | null;
-  /** Original CSV fields, or null for non-CSV inputs. */
-  raw: readonly string[] | null;
-  /** Why the row was not classified, or null when it was. */
-  skip: SkipReason | null;
-  email: string | null;
-  campaign: string | null;
-  cls: Resolved | null;
-  suppressed: boolean;
-}
+export type { RowEvent, RejectedRow } from './tally.js';
+export { MAX_REJECTED_SAMPLES } from './tally.js';
 
 /** Why a data row was not classified (`not-a-bounce`: an unsubscribe, open, send event …). */
 export type RejectReason = SkipReason;
-
-export interface RejectedRow {
-  file: string;
-  line: number;
-  reason: RejectReason;
-}
 
 export interface InputSummary {
   file: string;
@@ -96,6 +78,8 @@ export interface InputSummary {
   encodingDetectedBy: DecodeInfo['detectedBy'];
   /** Status-only lead export: gated on the bounce rate. */
   statusOnly: boolean;
+  /** Parts the input was read in, one thread each (1: read on one thread; see --threads). */
+  parts: number;
 }
 
 export interface AuditResult {
@@ -120,39 +104,12 @@ export interface AuditResult {
 }
 
 export const PROGRESS_EVERY = 10_000;
-/** Rejected rows listed by line in the report; all of them are counted. */
-export const MAX_REJECTED_SAMPLES = 100;
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
-  const agg = createAggregate();
-  // One options object per distinct command value keeps classifyRow's cache key cheap.
-  const withCommand = new Map<string, { policies?: Partial<Policies>; command?: string }>();
-  const base = opts.policies && Object.keys(opts.policies).length ? { policies: opts.policies } : undefined;
-  const classifyOpts = (command: string) => {
-    if (command === '') return base;
-    let o = withCommand.get(command);
-    if (o === undefined) {
-      o = { ...base, command };
-      if (withCommand.size < 64) withCommand.set(command, o);
-    }
-    return o;
-  };
-  const suppression = new SuppressionList();
+  const tallyOpts: TallyOptions = { ...(opts.policies ? { policies: opts.policies } : {}), suppressUnverified: opts.suppressUnverified === true };
+  const tally = new Tally(tallyOpts);
   const inputs: InputSummary[] = [];
-  const rows = {
-    read: 0,
-    rejected: 0,
-    rejectedByReason: {} as Partial<Record<RejectReason, number>>,
-    rejectedSamples: [] as RejectedRow[],
-  };
-  const reject = (file: string, line: number, reason: RejectReason): void => {
-    rows.rejected++;
-    rows.rejectedByReason[reason] = (rows.rejectedByReason[reason] ?? 0) + 1;
-    if (rows.rejectedSamples.length < MAX_REJECTED_SAMPLES) rows.rejectedSamples.push({ file, line, reason });
-  };
-  /** Campaigns fed by a status-only (lead export) input. */
-  const statusOnly = new Set<string>();
-  let unverifiedBounces = 0;
+  const observe = opts.onRow !== undefined;
 
   // A typo in the last of several paths should fail before minutes of reading the first ones.
   for (const input of opts.inputs) if (input !== '-') await checkReadable(input);
@@ -160,66 +117,59 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   for (const input of opts.inputs) {
     const isStdin = input === '-';
     const file = isStdin ? 'stdin' : input;
-    const stream = isStdin ? requireStdin(opts.stdin) : await openFile(input);
-    const opened = await openInput(stream, file, {
+    const inputOpts: OpenInputOptions = {
       format: opts.inputFormat ?? null,
       encoding: opts.encoding ?? null,
       overrides: opts.columns,
       sourceColumn: opts.sourceColumn ?? null,
-    });
+    };
     const defaultCampaign = opts.campaign ?? (isStdin ? 'stdin' : basename(input, extname(input)));
-    let fileRows = 0;
-    for await (const batch of opened.batches) for (const item of batch) {
-      rows.read++;
-      fileRows++;
-      if (rows.read % PROGRESS_EVERY === 0) opts.onProgress?.(rows.read);
-      let skip: SkipReason | null = null;
-      let email: string | null = null;
-      if (isSkip(item)) skip = item.skip;
-      else if (item.email.trim() === '') skip = 'missing-email';
-      else if ((email = normaliseEmail(item.email)) === null) skip = 'invalid-email';
-      if (skip !== null) {
-        reject(file, item.line, skip);
-        if (opts.onRow) {
-          const p = opts.onRow({ file, line: item.line, row: isSkip(item) ? null : item, raw: item.raw, skip, email, campaign: null, cls: null, suppressed: false });
-          if (p) await p;
-        }
-        continue;
-      }
-      const row = item as SourceRow;
-      const campaign = row.campaign.trim() || defaultCampaign;
-      if (opened.statusOnly) statusOnly.add(campaign);
-      const cls = resolveRow(row, email!, classifyOpts(row.command));
-      addRow(agg, campaign, cls, cls.receiver);
-      let suppressed = false;
-      const noText = row.status.trim() === '' && row.diagnostic.trim() === '';
-      const unverified = cls.bucket === 'unclassified' && noText && (row.hint?.kind === 'bounced' || row.hint?.kind === 'hard');
-      if (unverified) unverifiedBounces++;
-      if (cls.bucket === 'invalid-address' || (unverified && opts.suppressUnverified)) {
-        // The codes the verdict was decided on; parsed again only for verdicts a platform hint made.
-        const parsed = decidedCodesOf(cls) ?? parseStatus(row.status, row.diagnostic);
-        suppression.add(email!, {
-          reason: cls.reason,
-          enhancedCode: parsed.enhanced,
-          basicCode: parsed.basic,
-          receiver: cls.receiver,
-          campaign,
-          date: row.date,
-          diagnostic: row.diagnostic || row.status,
-        });
-        suppressed = true;
-      }
-      if (opts.onRow) {
-        const p = opts.onRow({ file, line: row.line, row, raw: row.raw, skip: null, email, campaign, cls, suppressed });
-        if (p) await p;
+    const readBefore = tally.read;
+    let opened = await openInput(isStdin ? requireStdin(opts.stdin) : await openFile(input), file, inputOpts);
+
+    let done = false;
+    let parts = 1;
+    if (!isStdin && !observe && opts.split) {
+      const outcome = await auditSplit({
+        path: input,
+        file,
+        size: (await stat(input)).size,
+        opened,
+        split: opts.split,
+        // Every part must read the input as the format this thread detected.
+        input: { ...inputOpts, format: opened.format },
+        tally: tallyOpts,
+        defaultCampaign,
+        onProgress: opts.onProgress && ((n) => opts.onProgress!(readBefore + n)),
+        progressEvery: PROGRESS_EVERY,
+      });
+      if (outcome.kind === 'done') {
+        tally.merge(outcome.tally.toData());
+        done = true;
+        parts = outcome.parts;
+      } else if (outcome.kind === 'redo') {
+        opened = await openInput(await openFile(input), file, inputOpts);
       }
     }
+    if (!done) {
+      for await (const batch of opened.batches) {
+        for (const item of batch) {
+          const event = tally.add(item, file, defaultCampaign, opened.statusOnly, observe);
+          if (tally.read % PROGRESS_EVERY === 0) opts.onProgress?.(tally.read);
+          if (event !== null) {
+            const p = opts.onRow!(event);
+            if (p) await p;
+          }
+        }
+      }
+    }
+    const fileRows = tally.read - readBefore;
     if (fileRows === 0) {
       throw opened.header !== null
         ? new InputError('the file has a header row but no data rows', { file, line: 2 })
         : new InputError(`the file holds no delivery or bounce records for the ${opened.label} format`, { file });
     }
-    opts.onProgress?.(rows.read);
+    opts.onProgress?.(tally.read);
     inputs.push({
       file,
       rows: fileRows,
@@ -232,9 +182,13 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
       encoding: opened.decoding.encoding,
       encodingDetectedBy: opened.decoding.detectedBy,
       statusOnly: opened.statusOnly,
+      parts,
     });
   }
 
+  const { agg, suppression, statusOnly } = tally;
+  const rows = { read: tally.read, rejected: tally.rejected, rejectedByReason: tally.rejectedByReason, rejectedSamples: tally.rejectedSamples };
+  const unverifiedBounces = tally.unverifiedBounces;
   const sentOverrides = resolveSent(opts.sent, agg);
   const summary = summarise(agg, opts.thresholds, sentOverrides);
   const { campaigns, totals } = applyGate(summary.campaigns, summary.totals, statusOnly, opts.thresholds);
@@ -277,7 +231,7 @@ async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
 }
 
 /** Turn --sent into a campaign → count map, checked against the campaigns actually seen. */
-function resolveSent(sent: SentOption, agg: ReturnType<typeof createAggregate>): Map<string, number> {
+function resolveSent(sent: SentOption, agg: Aggregate): Map<string, number> {
   const out = new Map<string, number>(sent.byCampaign);
   const names = [...agg.keys()];
   if (sent.bare !== null) {

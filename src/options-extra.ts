@@ -30,7 +30,11 @@ export interface ExtraRawOptions {
   by?: string[];
   format?: string;
   failOn?: string;
+  threads?: string;
 }
+
+/** Most threads `--threads` accepts (one per part of a split input; see src/split.ts). */
+export const MAX_THREADS = 16;
 
 export interface ExtraOptions {
   /** null = detect per input. */
@@ -53,6 +57,8 @@ export interface ExtraOptions {
   format: ReportFormat;
   /** Lowest verdict that exits 1. */
   failOn: 'warn' | 'fail';
+  /** `--threads`: threads for reading one large CSV file; null = the CLI decides from the CPU count. */
+  threads: number | null;
 }
 
 function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
@@ -109,7 +115,17 @@ export function resolveExtraOptions(raw: ExtraRawOptions, jsonFlag: boolean): Ex
     by,
     format,
     failOn: raw.failOn === undefined ? 'fail' : oneOf('--fail-on', raw.failOn, ['warn', 'fail'] as const),
+    threads: threadsOf(raw.threads),
   };
+}
+
+function threadsOf(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const s = raw.trim();
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > MAX_THREADS) {
+    throw new UsageError(`--threads takes a whole number from 1 to ${MAX_THREADS}, got "${raw}"`);
+  }
+  return Number(s);
 }
 
 function explainRows(raw: ExtraRawOptions): boolean {

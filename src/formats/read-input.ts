@@ -3,7 +3,7 @@
  * and return its rows as `ReadItem`s. The only place that knows there is more than one format.
  */
 import { extname } from 'node:path';
-import { openCsv, type CsvRow } from '../io/csv-reader.js';
+import { openCsv, type CsvRow, type CsvSource } from '../io/csv-reader.js';
 import { peekStream } from '../io/peek.js';
 import { decodeStream, type DecodeInfo, type Encoding } from '../io/decode.js';
 import { detectColumns, type ColumnOverrides, type Role } from '../io/columns.js';
@@ -66,6 +66,8 @@ export interface OpenedInput extends InputFormatInfo {
   decoding: DecodeInfo;
   /** The rows, in batches (one per chunk of input for CSV): a promise per batch, not per row. */
   batches: AsyncIterable<readonly ReadItem[]>;
+  /** For CSV inputs, what splitting the file between threads needs (src/split.ts); else null. */
+  csv: Pick<CsvSource, 'dataStart' | 'stopAt' | 'stopState'> & { width: number } | null;
 }
 
 export interface OpenInputOptions {
@@ -106,6 +108,7 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
       header: null,
       columns: NO_COLUMNS,
       decoding: decoded.info,
+      csv: null,
       batches: inBatches(lineFormat === 'ses-jsonl' ? readSesJsonl(stream) : readMailLog(stream)),
     };
   }
@@ -185,6 +188,7 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
     columns,
     decoding: decoded.info,
     batches: batches(),
+    csv: { dataStart: csv.dataStart, stopAt: csv.stopAt, stopState: csv.stopState, width },
   };
 }
 

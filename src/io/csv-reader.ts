@@ -37,6 +37,23 @@ export interface CsvSource {
    * takes a batch per await instead of a promise per row. Shares its position with `rows`.
    */
   batches: AsyncIterable<readonly CsvRow[]>;
+  /** Byte offset (in the input as given, BOM included) and line just after the header row. */
+  dataStart: { byte: number; line: number };
+  /**
+   * Stop handing out rows at byte `offset` of the input (for splitting a file between threads,
+   * src/split.ts). When a row starts exactly there, the rows end before it and `stopState()`
+   * says `exact`; when a row spans the offset, the offset was not a row boundary: the reader
+   * reads on to the end and `stopState()` says not exact. False when already read past it.
+   */
+  stopAt(offset: number): boolean;
+  stopState(): StopState | null;
+}
+
+export interface StopState {
+  /** A row started exactly at the stop offset (the rows handed out end right before it). */
+  exact: boolean;
+  /** Physical line at the stop offset (exact) or of the first row start past it. */
+  line: number;
 }
 
 /** How much of the head is examined to sniff the delimiter and spot binary input. */
@@ -70,7 +87,12 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
   const it = peeked.after[Symbol.asyncIterator]();
   let sourceDone = false;
   let head = peeked.head;
-  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) head = head.subarray(3);
+  /** Input offset of `pending[0]` (and of each buffer handed to the scanner). */
+  let base = 0;
+  if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) {
+    head = head.subarray(3);
+    base = 3;
+  }
   if (head.length === 0 || head.toString('utf8').trim() === '') {
     throw new InputError('the file is empty: expected a CSV header row and data rows', { file });
   }
@@ -88,15 +110,25 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
   let unscannedBytes = 0;
 
   /** Parse until at least one row is queued; false at the end of the input. */
+  /** The head is parsed before more is read, so the header is known after one chunk. */
+  let headScanned = false;
   const fill = async (): Promise<boolean> => {
     queue = [];
     qi = 0;
+    if (!headScanned) {
+      headScanned = true;
+      const consumed = scanner.scan(pending, false, queue, base);
+      base += consumed;
+      pending = pending.subarray(consumed);
+      if (queue.length > 0) return true;
+    }
     for (;;) {
+      if (scanner.halted) return queue.length > 0;
       if (sourceDone) {
         const buf = unscanned.length ? Buffer.concat([pending, ...unscanned]) : pending;
         unscanned = [];
         pending = EMPTY;
-        if (buf.length > 0) scanner.scan(buf, true, queue);
+        if (buf.length > 0) base += scanner.scan(buf, true, queue, base);
         return queue.length > 0;
       }
       const next = await it.next();
@@ -113,8 +145,10 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
       const buf = Buffer.concat([pending, ...unscanned]);
       unscanned = [];
       unscannedBytes = 0;
-      const consumed = scanner.scan(buf, false, queue);
+      const consumed = scanner.scan(buf, false, queue, base);
+      base += consumed;
       pending = consumed === buf.length ? EMPTY : buf.subarray(consumed);
+      if (scanner.halted) return queue.length > 0;
       if (pending.length > MAX_ROW_BYTES) throw scanner.tooLong(MAX_ROW_BYTES);
       if (queue.length > 0) return true;
     }
@@ -129,6 +163,7 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
   const headerRow = await nextRow();
   if (!headerRow) throw new InputError('the file is empty: expected a CSV header row and data rows', { file });
   const header = headerRow.fields.map((h) => h.trim());
+  const dataStart = scanner.firstRowEnd;
 
   // A hand-rolled async iterator: one resolved promise per row, without the extra
   // machinery of an async generator.
@@ -156,7 +191,16 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
       },
     }),
   };
-  return { file, header, delimiter, rows, batches };
+  return {
+    file,
+    header,
+    delimiter,
+    rows,
+    batches,
+    dataStart,
+    stopAt: (offset) => scanner.setStop(offset, base),
+    stopState: () => scanner.stopState,
+  };
 }
 
 
@@ -173,13 +217,27 @@ class RowScanner {
   private line = 1;
   /** Whether the last incomplete row stopped inside quotes (for the too-long message). */
   private stoppedInQuotes = false;
+  /** Input offset to stop at (see CsvSource.stopAt), or -1. */
+  private stopOffset = -1;
+  /** True once an exact stop was reached: no more rows. */
+  halted = false;
+  stopState: StopState | null = null;
+  /** Offset and line just after the first row (the header). */
+  firstRowEnd = { byte: -1, line: -1 };
 
   constructor(
     private readonly delim: number,
     private readonly file: string,
   ) {}
 
-  scan(buf: Buffer, isFinal: boolean, out: CsvRow[]): number {
+  setStop(offset: number, scannedTo: number): boolean {
+    if (offset < scannedTo || this.halted) return false;
+    this.stopOffset = offset;
+    return true;
+  }
+
+  /** `base`: input offset of buf[0], for the stop offset. */
+  scan(buf: Buffer, isFinal: boolean, out: CsvRow[], base = 0): number {
     const b = buf as DecodableBuffer;
     const len = buf.length;
     const d = this.delim;
@@ -187,6 +245,18 @@ class RowScanner {
     let line = this.line;
     this.stoppedInQuotes = false;
     rows: while (pos < len) {
+      if (this.stopOffset >= 0 && base + pos >= this.stopOffset) {
+        // Every line start outside quotes passes through here, so landing exactly on the offset
+        // proves it is a row boundary; landing past it means a quoted field spans it.
+        const exact = base + pos === this.stopOffset;
+        this.stopState = { exact, line };
+        this.stopOffset = -1;
+        if (exact) {
+          this.halted = true;
+          this.line = line;
+          return pos;
+        }
+      }
       const rowStart = pos;
       const rowLine = line;
       let c = buf[pos]!;
@@ -216,9 +286,10 @@ class RowScanner {
                 this.stoppedInQuotes = true;
                 return this.stop(rowStart, rowLine);
               }
-              const reached = line + countLineBreaks(buf, pos + 1, len);
+              // Relative, not absolute: a part of a split file (src/split.ts) does not know its first line.
+              const further = line - rowLine + countLineBreaks(buf, pos + 1, len);
               throw new InputError(
-                `unterminated quoted field (field ${fields.length + 1}): the quote opened in the row starting here is never closed (reached line ${reached})`,
+                `unterminated quoted field (field ${fields.length + 1}): the quote opened in the row starting here is never closed (the file ends ${further} line${further === 1 ? '' : 's'} further on)`,
                 { file: this.file, line: rowLine, column: fields.length + 1 },
               );
             }
@@ -285,6 +356,7 @@ class RowScanner {
         line++;
       }
       out.push({ line: rowLine, fields });
+      if (this.firstRowEnd.byte < 0) this.firstRowEnd = { byte: base + pos, line };
       continue rows;
     }
     this.line = line;
@@ -352,4 +424,36 @@ function looksBinary(head: Buffer): boolean {
     if (b < 0x09 || (b > 0x0d && b < 0x20)) control++;
   }
   return control > n * 0.1;
+}
+
+/** Rows a guessed row start must parse into, all with the header's width, to be accepted. */
+const PROBE_ROWS = 16;
+/** Line starts tried before giving up on a window. */
+const PROBE_CANDIDATES = 64;
+/** Bytes parsed per guess. */
+const PROBE_BYTES = 64 * 1024;
+
+/**
+ * A likely row start in `window` (a slice of a CSV file taken at an arbitrary offset): the first
+ * line start from which the next PROBE_ROWS rows parse cleanly with `width` fields each. A start
+ * inside a quoted multi-line field fails that test almost at once (a quote in an unquoted field,
+ * a different field count). It is still a guess: src/split.ts only trusts it once the reader of
+ * the part before has stopped exactly on it. Returns the offset in `window`, or -1.
+ */
+export function guessRowStart(window: Buffer, delimiter: string, width: number): number {
+  const scanner = new RowScanner(delimiter.charCodeAt(0), 'probe');
+  let from = 0;
+  for (let tries = 0; tries < PROBE_CANDIDATES; tries++) {
+    const lf = window.indexOf(LF, from);
+    if (lf === -1) return -1;
+    from = lf + 1;
+    const rows: CsvRow[] = [];
+    try {
+      scanner.scan(window.subarray(from, from + PROBE_BYTES), false, rows);
+    } catch {
+      continue;
+    }
+    if (rows.length >= PROBE_ROWS && rows.slice(0, PROBE_ROWS).every((r) => r.fields.length === width)) return from;
+  }
+  return -1;
 }

@@ -1,0 +1,40 @@
+/**
+ * Worker thread of a split audit (src/split.ts): reads the header bytes followed by one part of
+ * the file, counts its rows into a Tally, and posts the tally (or the error) back.
+ */
+import { createReadStream } from 'node:fs';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openInput } from './formats/read-input.js';
+import { Tally } from './tally.js';
+import type { PartResult, WorkerInput } from './split.js';
+import type { Location } from './errors.js';
+
+const PROGRESS_EVERY = 50_000;
+const d = workerData as WorkerInput;
+const post = (m: PartResult | { type: 'progress'; read: number }): void => parentPort!.postMessage(m);
+
+async function* partStream(): AsyncGenerator<Buffer> {
+  yield Buffer.from(d.header);
+  yield* createReadStream(d.path, { start: d.start, highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>;
+}
+
+try {
+  const opened = await openInput(partStream(), d.file, d.input);
+  // Offsets in this worker's stream: the header bytes, then the file from `start`.
+  if (d.stop >= 0 && !opened.csv?.stopAt(d.header.length + (d.stop - d.start))) {
+    throw new Error('part too short to stop in');
+  }
+  const tally = new Tally(d.tally);
+  let next = PROGRESS_EVERY;
+  for await (const batch of opened.batches) {
+    for (const item of batch) tally.add(item, d.file, d.defaultCampaign, d.statusOnly, false);
+    if (tally.read >= next) {
+      post({ type: 'progress', read: tally.read });
+      next = tally.read + PROGRESS_EVERY;
+    }
+  }
+  post({ type: 'done', data: tally.toData(), stop: opened.csv?.stopState() ?? null, utf8: opened.decoding.encoding === 'utf-8' });
+} catch (err) {
+  const e = err as Error & { location?: Location };
+  post({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(err), location: e?.location });
+}
