@@ -107,7 +107,7 @@ export const PROGRESS_EVERY = 10_000;
 
 export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
   const tallyOpts: TallyOptions = { ...(opts.policies ? { policies: opts.policies } : {}), suppressUnverified: opts.suppressUnverified === true };
-  const tally = new Tally(tallyOpts);
+  let tally = new Tally(tallyOpts);
   const inputs: InputSummary[] = [];
   const observe = opts.onRow !== undefined;
 
@@ -144,7 +144,9 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
         progressEvery: PROGRESS_EVERY,
       });
       if (outcome.kind === 'done') {
-        tally.merge(outcome.tally.toData());
+        // The first input's tally is taken as it is: merging it into an empty one would copy every address.
+        if (tally.read === 0) tally = outcome.tally;
+        else tally.merge(outcome.tally.toData());
         done = true;
         parts = outcome.parts;
       } else if (outcome.kind === 'redo') {
