@@ -83,8 +83,11 @@ function emptyCounts(campaign: string): CampaignCounts {
   return { campaign, ...emptyBucketCounts(), byReason: {}, byReceiver: new Map() };
 }
 
-/** Count one classified row. `receiver` is a receiver group id, or null for "other". */
-export function addRow(agg: Aggregate, campaign: string, cls: Classification, receiver: string | null): void {
+/**
+ * Count one classified row. `receiver` is a receiver group id, or null for "other". Returns the
+ * campaign's name as first stored, so callers that keep it (the suppression list) share one string.
+ */
+export function addRow(agg: Aggregate, campaign: string, cls: Classification, receiver: string | null): string {
   let c = agg.get(campaign);
   if (c === undefined) {
     c = emptyCounts(campaign);
@@ -98,9 +101,10 @@ export function addRow(agg: Aggregate, campaign: string, cls: Classification, re
     c.byReceiver.set(key, r);
   }
   r.rows++;
-  if (cls.outcome === 'delivered' || cls.bucket === null) return;
+  if (cls.outcome === 'delivered' || cls.bucket === null) return c.campaign;
   c.byReason[cls.reason] = (c.byReason[cls.reason] ?? 0) + 1;
   if (cls.bucket === 'invalid-address') r.invalidAddress++;
+  return c.campaign;
 }
 
 /**

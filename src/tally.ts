@@ -103,10 +103,9 @@ export class Tally {
       return { file, line: item.line, row: isSkip(item) ? null : item, raw: item.raw, skip, email, campaign: null, cls: null, suppressed: false };
     }
     const row = item as SourceRow;
-    const campaign = row.campaign.trim() || defaultCampaign;
-    if (statusOnlyInput) this.statusOnly.add(campaign);
     const cls = resolveRow(row, email!, this.classifyOpts(row.command));
-    addRow(this.agg, campaign, cls, cls.receiver);
+    const campaign = addRow(this.agg, row.campaign.trim() || defaultCampaign, cls, cls.receiver);
+    if (statusOnlyInput) this.statusOnly.add(campaign);
     let suppressed = false;
     const noText = row.status.trim() === '' && row.diagnostic.trim() === '';
     const unverified = cls.bucket === 'unclassified' && noText && (row.hint?.kind === 'bounced' || row.hint?.kind === 'hard');
