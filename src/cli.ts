@@ -6,7 +6,6 @@ import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { Chalk, supportsColor, supportsColorStderr, type ChalkInstance } from 'chalk';
 import ora, { type Ora } from 'ora';
-import { stringify } from 'csv-stringify';
 import { resolveOptions, resolvePolicyFlags, type CliOptions, type RawOptions } from './options.js';
 import { runAudit, type AuditResult } from './audit.js';
 import { BounceAuditError, EXIT } from './errors.js';
@@ -23,6 +22,7 @@ import type { SuppressionEntry } from './suppression.js';
 import { rmSync } from 'node:fs';
 import { POLICY_DOCS } from './codes/policies.js';
 import { explain } from './explain.js';
+import { stringifyRecord } from './io/csv-line.js';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_PART_MIN_BYTES } from './split.js';
 
@@ -321,21 +321,21 @@ function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): number {
   return EXIT.ok;
 }
 
-/** The suppression CSV in the chosen profile, as a stream of text chunks (header first, sorted by email). */
-async function* suppressionCsv(entries: readonly SuppressionEntry[], profile: CliOptions['profile']): AsyncGenerator<string> {
+/** The suppression CSV in the chosen profile, as text chunks of ~1,000 records (header first, sorted by email). */
+function* suppressionCsv(entries: readonly SuppressionEntry[], profile: CliOptions['profile']): Generator<string> {
   const columns = profileColumns(profile);
-  const s = stringify({ header: columns !== null, ...(columns ? { columns: [...columns] } : {}), record_delimiter: '\n' });
-  const done = (async () => {
-    for (const e of entries) {
-      if (!s.write(profileRecord(profile, e))) await new Promise<void>((r) => s.once('drain', () => r()));
+  let chunk = columns !== null ? stringifyRecord(columns) : '';
+  for (let i = 0; i < entries.length; i++) {
+    chunk += stringifyRecord(profileRecord(profile, entries[i]!));
+    if (i % 1000 === 999) {
+      yield chunk;
+      chunk = '';
     }
-    s.end();
-  })();
-  for await (const chunk of s) yield String(chunk);
-  await done;
+  }
+  if (chunk !== '') yield chunk;
 }
 
-async function writeStream(stream: NodeJS.WriteStream, chunks: AsyncIterable<string>): Promise<void> {
+async function writeStream(stream: NodeJS.WriteStream, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
   for await (const chunk of chunks) {
     if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
   }
