@@ -276,6 +276,9 @@ export function classifyRow(
   let c = cacheFor(ctxKey, st);
   const exact = c.exact.get(raw);
   if (exact !== undefined) return exact;
+  // Accepted with a per-message id ("250 2.0.0 OK 1725148800 d2si… - gsmtp") to a known provider's
+  // domain: no text is read, so no masking is needed (see isPlainDelivered).
+  if (domReceiver !== null && isPlainDelivered(st, raw)) return deliveredTo(domReceiver);
   // Per-message details (addresses, ids, times) are dropped so repeated replies share one entry.
   const dg = stableReply(raw);
   let r = c.stable.get(dg);
@@ -293,6 +296,29 @@ export function classifyRow(
     cacheSize++;
   }
   if (dg === raw) c.exact.set(raw, r);
+  return r;
+}
+
+// What parse-status.ts accepts as a 4xx/5xx basic or enhanced code, anywhere in a text (the same
+// lookarounds, restricted to classes 4 and 5): when neither occurs, every code found is 2xx.
+const FAILURE_BASIC_RE = /(?<![\w./#=+\-])(?<![\d\]]:)[45]\d\d(?![\w.:/]|-\d{2}(?!\d)|,\d)/;
+const FAILURE_ENHANCED_RE = /(?<![\w./])[45]\.\d{1,3}\.\d{1,3}(?!\w|\.\d)/;
+const BARE_SUCCESS_RE = /^\s*(?:2\d\d|2\.\d{1,3}\.\d{1,3})\s*$/;
+
+/**
+ * A status column holding one 2xx code and a reply with no 4xx/5xx code: classify() returns
+ * "delivered" for it before reading any text (isDeliveredByCode), so the verdict is known
+ * without parsing or masking. Only the receiver could still come from the text, which is why
+ * classifyRow takes this path only when the recipient's domain already names the receiver.
+ */
+function isPlainDelivered(status: string, text: string): boolean {
+  return BARE_SUCCESS_RE.test(status) && !FAILURE_BASIC_RE.test(text) && !FAILURE_ENHANCED_RE.test(text) && !FAILURE_BASIC_RE.test(status);
+}
+
+const deliveredByReceiver = new Map<string, ClassifyResult>();
+function deliveredTo(receiver: string): ClassifyResult {
+  let r = deliveredByReceiver.get(receiver);
+  if (r === undefined) deliveredByReceiver.set(receiver, (r = result('delivered', null, 'delivered', 'delivered', receiver)));
   return r;
 }
 

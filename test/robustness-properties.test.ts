@@ -12,6 +12,7 @@ import { join } from 'node:path';
 import { parse as referenceParse } from 'csv-parse/sync';
 import { classify, classifyRow, clearClassifyCache } from '../src/classify.js';
 import { parseStatus } from '../src/codes/parse-status.js';
+import { stableReply } from '../src/codes/stable-reply.js';
 import { normaliseEmail } from '../src/suppression.js';
 import { main } from '../src/cli.js';
 import { fakeIo } from './helpers/fake-io.js';
@@ -51,6 +52,27 @@ describe('property: the classifier', () => {
         // "spamhaus550" or "blocked by spamhaus2" (reported to the classifier's owner).
       }),
       { numRuns: 800, seed: 56 },
+    );
+  });
+});
+
+describe('property: the shortcut for accepted replies', () => {
+  // classifyRow skips parsing and masking for a bare 2xx status, no 4xx/5xx code in the text and a
+  // recipient at a known provider; the verdict must be the one the full path gives.
+  const okStatus = fc.constantFrom('250', ' 250 ', '2.0.0', '251', '250 2.0.0', '550', '');
+  const okText = fc.oneof(
+    replyText,
+    fc.array(fc.constantFrom('250 2.0.0 OK', ' ', '1725148800', 'tkns01.9hvnrai.55433-20020a05', '- gsmtp', '<a@b.co>', 'queued as 4F1C', '550', '4.2.2', '5.1.1', 'v5.1.2', '192.0.2.55', ':465', '450-12'), { maxLength: 12 }).map((a) => a.join(' ')),
+  );
+  it('gives the verdict classify() gives on the masked reply', () => {
+    fc.assert(
+      fc.property(okStatus, okText, fc.constantFrom('x@gmail.com', 'x@outlook.com', 'x@example.org'), (status, text, email) => {
+        clearClassifyCache();
+        const full = classify(parseStatus(status, stableReply(text)), { email });
+        const { outcome, bucket, reason, ruleId, receiver } = classifyRow(status, text, email);
+        expect({ outcome, bucket, reason, ruleId, receiver }).toEqual({ outcome: full.outcome, bucket: full.bucket, reason: full.reason, ruleId: full.ruleId, receiver: full.receiver });
+      }),
+      { numRuns: 3000, seed: 57 },
     );
   });
 });
