@@ -100,3 +100,19 @@ describe('sniffDelimiter', () => {
     expect(sniffDelimiter(line)).toBe(want);
   });
 });
+
+describe('decodeOnly', () => {
+  it('hands out the chosen columns and blanks for the rest, keeping field counts and line numbers', async () => {
+    const body = Array.from({ length: 5000 }, (_, i) => `a${i}@x.io,"id ""${i}""\nsecond line",C${i % 3},extra`).join('\n');
+    // Several chunks, so the rows after the first batch are read with the mask.
+    const chunks = Buffer.from(`email,msg,campaign,more\n${body}\n`).toString().match(/[\s\S]{1,4096}/g)!;
+    const csv = await openCsv(chunks, 'in.csv');
+    csv.decodeOnly([0, 2]);
+    const rows: CsvRow[] = [];
+    for await (const batch of csv.batches) rows.push(...batch);
+    expect(rows).toHaveLength(5000);
+    const last = rows[4999]!;
+    expect(last).toEqual({ line: 2 + 4999 * 2, fields: ['a4999@x.io', '', 'C1', ''] });
+    expect(rows.every((r) => r.fields.length === 4 && r.fields[0]!.startsWith('a'))).toBe(true);
+  });
+});

@@ -56,6 +56,11 @@ export interface CsvAdapter {
   detect(h: HeaderIndex, sample: readonly (readonly string[])[]): number;
   /** Resolve column positions once; the returned function maps one row. */
   bind(h: HeaderIndex, ctx: BindContext): (fields: readonly string[], line: number) => ReadItem;
+  /**
+   * The positions the mapped row reads, when the adapter can say; the reader then skips decoding
+   * the other columns (unless the raw fields are wanted, for --rows-out).
+   */
+  columnsUsed?(h: HeaderIndex, ctx: BindContext): number[];
 }
 
 /** Header names that hold a lead/list source, for `--by source`. */
@@ -104,6 +109,10 @@ const generic: CsvAdapter = {
       source: f(fields, src),
       raw: fields,
     });
+  },
+  columnsUsed(h, ctx) {
+    const cols = detectColumns(h.header, ctx.overrides, ctx.file);
+    return [cols.email, cols.status, cols.diagnostic, cols.campaign, cols.date, cols.command, sourceIndex(h, ctx)];
   },
 };
 

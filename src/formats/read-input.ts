@@ -67,10 +67,12 @@ export interface OpenedInput extends InputFormatInfo {
   /** The rows, in batches (one per chunk of input for CSV): a promise per batch, not per row. */
   batches: AsyncIterable<readonly ReadItem[]>;
   /** For CSV inputs, what splitting the file between threads needs (src/split.ts); else null. */
-  csv: Pick<CsvSource, 'dataStart' | 'stopAt' | 'stopState'> & { width: number } | null;
+  csv: (Pick<CsvSource, 'dataStart' | 'stopAt' | 'stopState'> & { width: number }) | null;
 }
 
 export interface OpenInputOptions {
+  /** Keep every field of every row in `raw` (for --rows-out); otherwise unread columns may be skipped. */
+  rawFields?: boolean;
   format: FormatId | null;
   encoding: Encoding | null;
   overrides: ColumnOverrides;
@@ -143,7 +145,9 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
     detectedBy = 'column-flags';
   }
   const h = new HeaderIndex(csv.header);
-  const map = adapter.bind(h, { overrides: opts.overrides, sourceColumn: opts.sourceColumn, file });
+  const bindCtx = { overrides: opts.overrides, sourceColumn: opts.sourceColumn, file };
+  const map = adapter.bind(h, bindCtx);
+  if (opts.rawFields !== true && adapter.columnsUsed) csv.decodeOnly(adapter.columnsUsed(h, bindCtx));
   if (opts.sourceColumn !== null && h.header.indexOf(opts.sourceColumn) < 0 && h.names.indexOf(opts.sourceColumn.toLowerCase().replace(/[\s_-]+/g, '')) < 0) {
     throw new UsageError(`--source-column "${opts.sourceColumn}" is not a column of ${file}`);
   }

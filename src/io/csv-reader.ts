@@ -47,6 +47,12 @@ export interface CsvSource {
    */
   stopAt(offset: number): boolean;
   stopState(): StopState | null;
+  /**
+   * From the next chunk on, decode only the fields at these positions and hand out '' for the
+   * others (their count is kept, so field-count checks still hold). A row's strings are most of
+   * what the reader allocates: columns nobody reads (message ids, MX hosts) need not be made.
+   */
+  decodeOnly(positions: readonly number[]): void;
 }
 
 export interface StopState {
@@ -200,6 +206,11 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
     dataStart,
     stopAt: (offset) => scanner.setStop(offset, base),
     stopState: () => scanner.stopState,
+    decodeOnly: (positions) => {
+      const keep = new Uint8Array(Math.max(0, ...positions) + 1);
+      for (const p of positions) if (p >= 0) keep[p] = 1;
+      scanner.keep = keep;
+    },
   };
 }
 
@@ -224,6 +235,8 @@ class RowScanner {
   stopState: StopState | null = null;
   /** Offset and line just after the first row (the header). */
   firstRowEnd = { byte: -1, line: -1 };
+  /** Fields to decode (1) by position; the others are handed out as ''. Null: all. */
+  keep: Uint8Array | null = null;
 
   constructor(
     private readonly delim: number,
@@ -241,6 +254,7 @@ class RowScanner {
     const b = buf as DecodableBuffer;
     const len = buf.length;
     const d = this.delim;
+    const keep = this.keep;
     let pos = 0;
     let line = this.line;
     this.stoppedInQuotes = false;
@@ -306,8 +320,10 @@ class RowScanner {
             break;
           }
           line += countLineBreaks(buf, pos + 1, q);
-          const value = b.utf8Slice(pos + 1, q);
-          fields.push(hasEscapes ? value.replaceAll('""', '"') : value);
+          if (keep === null || keep[fields.length] === 1) {
+            const value = b.utf8Slice(pos + 1, q);
+            fields.push(hasEscapes ? value.replaceAll('""', '"') : value);
+          } else fields.push('');
           pos = q + 1;
           if (pos >= len) break; // end of input (isFinal): the row ends here
           c = buf[pos]!;
@@ -336,7 +352,7 @@ class RowScanner {
           e++;
         }
         if (e >= len && !isFinal) return this.stop(rowStart, rowLine);
-        fields.push(e === pos ? '' : b.utf8Slice(pos, e));
+        fields.push(e === pos || (keep !== null && keep[fields.length] !== 1) ? '' : b.utf8Slice(pos, e));
         pos = e;
         if (e < len && c === d) {
           pos++;
