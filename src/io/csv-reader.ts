@@ -235,13 +235,17 @@ class RowScanner {
   stopState: StopState | null = null;
   /** Offset and line just after the first row (the header). */
   firstRowEnd = { byte: -1, line: -1 };
+  /** 1 for the bytes that end an unquoted field or make it malformed: delimiter, CR, LF, quote. */
+  private readonly special = new Uint8Array(256);
   /** Fields to decode (1) by position; the others are handed out as ''. Null: all. */
   keep: Uint8Array | null = null;
 
   constructor(
     private readonly delim: number,
     private readonly file: string,
-  ) {}
+  ) {
+    for (const b of [delim, CR, LF, QUOTE]) this.special[b] = 1;
+  }
 
   setStop(offset: number, scannedTo: number): boolean {
     if (offset < scannedTo || this.halted) return false;
@@ -255,6 +259,7 @@ class RowScanner {
     const len = buf.length;
     const d = this.delim;
     const keep = this.keep;
+    const special = this.special;
     let pos = 0;
     let line = this.line;
     this.stoppedInQuotes = false;
@@ -340,16 +345,16 @@ class RowScanner {
         }
         // Unquoted field: runs to the delimiter or a line break.
         let e = pos;
-        while (e < len) {
+        // One table lookup per byte: only the delimiter, CR, LF and the quote stop the run.
+        while (e < len && special[buf[e]!] === 0) e++;
+        if (e < len) {
           c = buf[e]!;
-          if (c === d || c === LF || c === CR) break;
           if (c === QUOTE) {
             throw new InputError(
               `malformed CSV (field ${fields.length + 1}): a quote inside an unquoted field; quote the whole field and double the quotes in it ("")`,
               { file: this.file, line, column: fields.length + 1 },
             );
           }
-          e++;
         }
         if (e >= len && !isFinal) return this.stop(rowStart, rowLine);
         fields.push(e === pos || (keep !== null && keep[fields.length] !== 1) ? '' : b.utf8Slice(pos, e));
