@@ -70,8 +70,15 @@ const MAILTO = /^mailto:/i;
 const ANGLE = /<([^<>]*)>/;
 const ADDRESS = /^[^\s@<>()[\],;:"]+@[^\s@<>()[\],;:"]+\.[^\s@<>()[\],;:".]+$/;
 
+/**
+ * An address already in normal form (lower case, nothing to strip), which the steps below would
+ * return unchanged: most rows of a log, checked with one regex instead of six string operations.
+ */
+const ALREADY_NORMAL = /^[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z0-9-]+$/;
+
 /** The normalised address, or null when the field holds no usable address. */
 export function normaliseEmail(raw: string): string | null {
+  if (ALREADY_NORMAL.test(raw)) return raw;
   let s = raw.trim();
   if (s === '') return null;
   const angle = ANGLE.exec(s);

@@ -157,3 +157,17 @@ describe('stringifyRecord writes what csv-stringify writes', () => {
     );
   });
 });
+
+describe('property: address normalising', () => {
+  // The shortcut for addresses already in normal form must agree with the full path, which a
+  // surrounding space forces (trimming is its first step).
+  const part = fc.string({ unit: fc.constantFrom(...'abcXYZ019._%+-@<>: '.split('')), maxLength: 14 });
+  it('gives the same result with and without the shortcut', () => {
+    fc.assert(
+      fc.property(part, part, part, (a, b, c) => {
+        for (const s of [`${a}@${b}.${c}`, `${a}${b}`, `${a}@${b}`]) expect(normaliseEmail(s)).toBe(normaliseEmail(` ${s} `));
+      }),
+      { numRuns: 3000, seed: 58 },
+    );
+  });
+});
