@@ -40,13 +40,22 @@ export interface BounceEvidence {
 // 254-279 → 207-210 MB, output byte for byte the same.
 /** SuppressionList state as plain columns (see exportSlots). */
 export interface SlotColumns {
-  /** Per address: email, reason, enhanced, basic, receiver, first/last bounced at, diagnostic. */
-  text: (string | null)[];
-  /** Every address's campaigns, one after another. */
-  campaigns: string[];
-  /** Per address: number of campaigns, bounce count, first and last bounce (ms, NaN = none). */
+  /** Distinct strings the columns below refer to by index. */
+  table: string[];
+  emails: string[];
+  /**
+   * Per address, SLOT_INTS values: indexes of reason, enhanced code, basic code, receiver,
+   * diagnostic, first and last bounced-at display (FROM_MS: the ISO form of the time; -1: null),
+   * then the number of campaigns and the bounce count.
+   */
+  ints: Int32Array;
+  /** Per address: first and last bounce time in ms (NaN: none). */
   nums: Float64Array;
+  /** Table indexes of every address's campaigns, one address after another. */
+  campaigns: Int32Array;
 }
+const SLOT_INTS = 9;
+const FROM_MS = -2;
 
 interface Slot {
   entry: SuppressionEntry;
@@ -214,26 +223,49 @@ export class SuppressionList {
   }
 
   /**
-   * The list's state as columns of strings and numbers, for posting to another thread
-   * (src/split.ts): cloning 45,000 entry objects between threads took ~0.5 s on the bench log;
-   * arrays of primitives clone in a small part of that.
+   * The list's state as plain columns, for posting to another thread (src/split.ts). Cloning
+   * objects or hundreds of thousands of strings between threads is slow (45,000 entry objects:
+   * ~0.5 s; their strings as arrays: ~0.2 s), so only the addresses travel as strings: reasons,
+   * codes, receivers, reply texts and campaigns are few distinct values, sent once in a table
+   * and referred to by index, and a bounce time is sent as its milliseconds (its display is
+   * the ISO form of them whenever they are known).
    */
   exportSlots(): SlotColumns {
+    const table: string[] = [];
+    const index = new Map<string, number>();
+    const ref = (v: string | null): number => {
+      if (v === null) return -1;
+      let i = index.get(v);
+      if (i === undefined) {
+        index.set(v, (i = table.length));
+        table.push(v);
+      }
+      return i;
+    };
     const n = this.slots.size;
-    const text: (string | null)[] = [];
-    const campaigns: string[] = [];
-    const nums = new Float64Array(n * 4);
+    const emails: string[] = [];
+    const ints = new Int32Array(n * SLOT_INTS);
+    const nums = new Float64Array(n * 2);
+    const campaigns: number[] = [];
     let i = 0;
     for (const { entry: e, firstMs, lastMs } of this.slots.values()) {
-      text.push(e.email, e.reason, e.enhancedCode, e.basicCode, e.receiver, e.firstBouncedAt, e.lastBouncedAt, e.diagnostic);
-      for (const c of e.campaigns) campaigns.push(c);
-      nums[i * 4] = e.campaigns.length;
-      nums[i * 4 + 1] = e.bounceCount;
-      nums[i * 4 + 2] = firstMs;
-      nums[i * 4 + 3] = lastMs;
+      emails.push(e.email);
+      const o = i * SLOT_INTS;
+      ints[o] = ref(e.reason);
+      ints[o + 1] = ref(e.enhancedCode);
+      ints[o + 2] = ref(e.basicCode);
+      ints[o + 3] = ref(e.receiver);
+      ints[o + 4] = ref(e.diagnostic);
+      ints[o + 5] = Number.isNaN(firstMs) ? ref(e.firstBouncedAt) : FROM_MS;
+      ints[o + 6] = Number.isNaN(lastMs) ? ref(e.lastBouncedAt) : FROM_MS;
+      ints[o + 7] = e.campaigns.length;
+      ints[o + 8] = e.bounceCount;
+      for (const c of e.campaigns) campaigns.push(ref(c));
+      nums[i * 2] = firstMs;
+      nums[i * 2 + 1] = lastMs;
       i++;
     }
-    return { text, campaigns, nums };
+    return { table, emails, ints, nums, campaigns: Int32Array.from(campaigns) };
   }
 
   /**
@@ -242,29 +274,35 @@ export class SuppressionList {
    * up, and the other list's earliest bounce wins only when strictly earlier (first seen wins a tie).
    */
   mergeSlots(cols: SlotColumns): void {
-    const { text, campaigns, nums } = cols;
+    const { emails, ints, nums, campaigns } = cols;
+    const table = cols.table;
+    const str = (i: number): string | null => (i < 0 ? null : table[i]!);
+    const shownAt = (i: number, ms: number): string | null => (i === FROM_MS ? new Date(ms).toISOString() : str(i));
     let ci = 0;
-    for (let i = 0, t = 0; t < text.length; i++, t += 8) {
-      const nc = nums[i * 4]!;
-      const own = campaigns.slice(ci, ci + nc);
+    for (let i = 0; i < emails.length; i++) {
+      const o = i * SLOT_INTS;
+      const nc = ints[o + 7]!;
+      const own: string[] = [];
+      for (let k = 0; k < nc; k++) own.push(table[campaigns[ci + k]!]!);
       ci += nc;
-      const firstMs = nums[i * 4 + 2]!;
-      const lastMs = nums[i * 4 + 3]!;
-      const email = text[t] as string;
+      const firstMs = nums[i * 2]!;
+      const lastMs = nums[i * 2 + 1]!;
+      const email = emails[i]!;
       const a = this.slots.get(email);
       if (a === undefined) {
         this.slots.set(email, {
           entry: {
             email,
-            reason: text[t + 1] as string,
-            enhancedCode: text[t + 2] ?? null,
-            basicCode: text[t + 3] ?? null,
-            receiver: text[t + 4] ?? null,
+            reason: table[ints[o]!]!,
+            enhancedCode: str(ints[o + 1]!),
+            basicCode: str(ints[o + 2]!),
+            receiver: str(ints[o + 3]!),
             campaigns: own,
-            firstBouncedAt: text[t + 5] ?? null,
-            lastBouncedAt: text[t + 6] ?? null,
-            bounceCount: nums[i * 4 + 1]!,
-            diagnostic: this.shown(text[t + 7] as string),
+            firstBouncedAt: shownAt(ints[o + 5]!, firstMs),
+            lastBouncedAt: shownAt(ints[o + 6]!, lastMs),
+            bounceCount: ints[o + 8]!,
+            // Shared reply texts stay shared on this side too.
+            diagnostic: this.shown(table[ints[o + 4]!]!),
             incident: null,
           },
           firstMs,
@@ -273,20 +311,20 @@ export class SuppressionList {
         continue;
       }
       const e = a.entry;
-      e.bounceCount += nums[i * 4 + 1]!;
+      e.bounceCount += ints[o + 8]!;
       for (const c of own) addSorted(e.campaigns, c);
       if (!Number.isNaN(firstMs) && (Number.isNaN(a.firstMs) || firstMs < a.firstMs)) {
         a.firstMs = firstMs;
-        e.firstBouncedAt = text[t + 5] ?? null;
-        e.reason = text[t + 1] as string;
-        e.enhancedCode = text[t + 2] ?? null;
-        e.basicCode = text[t + 3] ?? null;
-        e.receiver = text[t + 4] ?? null;
-        e.diagnostic = this.shown(text[t + 7] as string);
+        e.firstBouncedAt = shownAt(ints[o + 5]!, firstMs);
+        e.reason = table[ints[o]!]!;
+        e.enhancedCode = str(ints[o + 1]!);
+        e.basicCode = str(ints[o + 2]!);
+        e.receiver = str(ints[o + 3]!);
+        e.diagnostic = this.shown(table[ints[o + 4]!]!);
       }
       if (!Number.isNaN(lastMs) && (Number.isNaN(a.lastMs) || lastMs > a.lastMs)) {
         a.lastMs = lastMs;
-        e.lastBouncedAt = text[t + 6] ?? null;
+        e.lastBouncedAt = shownAt(ints[o + 6]!, lastMs);
       }
     }
   }

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { normaliseEmail, parseLogDate, SuppressionList, type BounceEvidence } from '../src/suppression.js';
 
@@ -79,5 +80,35 @@ describe('SuppressionList', () => {
     const s = new SuppressionList();
     s.add('a@x.co', ev({ diagnostic: '550-5.1.1 no\n550 5.1.1   such user' }));
     expect(s.entries()[0]!.diagnostic).toBe('550-5.1.1 no 550 5.1.1 such user');
+  });
+});
+
+describe('mergeSlots (lists built on two threads)', () => {
+  const evidence = fc.record({
+    email: fc.constantFrom('a@x.io', 'b@x.io', 'c@y.io', 'd@y.io'),
+    reason: fc.constantFrom('user-unknown', 'host-unknown'),
+    enhancedCode: fc.constantFrom('5.1.1', null),
+    basicCode: fc.constantFrom('550', null),
+    receiver: fc.constantFrom('google', null),
+    campaign: fc.constantFrom('Spring', 'Summer  sale', 'Q3'),
+    date: fc.constantFrom('', 'sometime', '2026-09-01T10:00:00Z', '2026-09-01T10:00:00Z', '2026-09-02 08:00:00', '1725148800'),
+    diagnostic: fc.constantFrom('550 5.1.1 user unknown', '550-5.1.1 The email account\n550 5.1.1 does not exist', 'x'.repeat(400)),
+  });
+  it('the first part merged with the second equals one list of all rows, entry for entry', () => {
+    fc.assert(
+      fc.property(fc.array(evidence, { maxLength: 40 }), fc.nat(), (rows, cut) => {
+        const k = rows.length ? cut % (rows.length + 1) : 0;
+        const whole = new SuppressionList();
+        const first = new SuppressionList();
+        const second = new SuppressionList();
+        rows.forEach(({ email, ...ev }, i) => {
+          whole.add(email, ev);
+          (i < k ? first : second).add(email, ev);
+        });
+        first.mergeSlots(second.exportSlots());
+        expect(first.entries()).toEqual(whole.entries());
+      }),
+      { numRuns: 2000, seed: 59 },
+    );
   });
 });
