@@ -6,7 +6,6 @@
  * address) are kept: cleaning never drops a row it cannot prove is suppressed.
  */
 import { createReadStream } from 'node:fs';
-import { stringify } from 'csv-stringify';
 import { openCsv } from './io/csv-reader.js';
 import { decodeStream } from './io/decode.js';
 import { peekStream } from './io/peek.js';
@@ -48,6 +47,8 @@ export async function cleanLeads(input: string, output: string, isSuppressed: (e
   // A malformed lead list is an input error, not an output one: keep it to rethrow as itself.
   let readError: unknown = null;
   async function* chunks(): AsyncGenerator<string> {
+    // Loaded here, not at start-up: only --clean writes through csv-stringify.
+    const { stringify } = await import('csv-stringify');
     const s = stringify({ delimiter: csv.delimiter, record_delimiter: recordDelimiter === '\r\n' ? 'windows' : 'unix', quoted, quoted_empty: quoted });
     const pump = (async () => {
       const write = async (rec: string[]): Promise<void> => {
