@@ -4,7 +4,8 @@
 //   node bench/run.mjs [--rows N] [--runs K] [--rss-rows N1,N2] [--no-rss]
 //
 // Jobs: the floor (read the file, count newlines), csv-parse alone (stream API, counting
-// records), the audit's own CSV reader alone (counting records), the audit (the real CLI: `node bin/bounce-audit.js FILE --json -o TMP`), and the
+// records), the audit's own CSV reader alone (counting records), the audit (the real CLI: `node bin/bounce-audit.js FILE --json -o TMP`,
+// on one thread and with the default threads), and the
 // DuckDB job a power user would write instead (when @duckdb/node-api is installed).
 // Prints a Markdown table and writes it to bench/out/results.md.
 import { spawn } from 'node:child_process';
@@ -94,7 +95,8 @@ const jobs = [
   { name: 'csv-parse alone, stream API, counting records', argv: [join(here, 'csv-parse-count.mjs'), input] },
   { name: "bounce-audit's CSV reader alone, counting records", argv: [join(here, 'reader-count.mjs'), input] },
   ...(hasDuckDb ? [{ name: 'DuckDB (2 threads): read_csv + regexp_extract + GROUP BY + COPY', argv: [join(here, 'duckdb-job.mjs'), input, join(outDir, 'duckdb-suppression.csv')], isDuckDb: true }] : []),
-  { name: '**bounce-audit** (whole CLI: parse, classify, aggregate, write suppression CSV)', argv: [join(root, 'bin', 'bounce-audit.js'), input, '--json', '-o', tmpOut], okCodes: [0, 1], isAudit: true },
+  { name: 'bounce-audit on one thread (`--threads 1`)', argv: [join(root, 'bin', 'bounce-audit.js'), input, '--json', '-o', tmpOut, '--threads', '1'], okCodes: [0, 1] },
+  { name: '**bounce-audit** (whole CLI, default threads: parse, classify, aggregate, write suppression CSV)', argv: [join(root, 'bin', 'bounce-audit.js'), input, '--json', '-o', tmpOut], okCodes: [0, 1], isAudit: true },
 ];
 
 const results = new Map(jobs.map((j) => [j, []]));
