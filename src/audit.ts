@@ -118,7 +118,6 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     const isStdin = input === '-';
     const file = isStdin ? 'stdin' : input;
     const inputOpts: OpenInputOptions = {
-      rawFields: observe,
       format: opts.inputFormat ?? null,
       encoding: opts.encoding ?? null,
       overrides: opts.columns,

@@ -119,6 +119,28 @@ function displayDate(raw: string, ms: number): string | null {
   return Number.isNaN(ms) ? raw.trim() : new Date(ms).toISOString();
 }
 
+/** A known time before the one held (or none held yet): ties keep the bounce seen first. */
+const isEarlier = (ms: number, held: number): boolean => !Number.isNaN(ms) && (Number.isNaN(held) || ms < held);
+const isLater = (ms: number, held: number): boolean => !Number.isNaN(ms) && (Number.isNaN(held) || ms > held);
+
+/** The fields of an entry that describe its earliest bounce. */
+function setFirstBounce(
+  e: SuppressionEntry,
+  at: string | null,
+  reason: string,
+  enhancedCode: string | null,
+  basicCode: string | null,
+  receiver: string | null,
+  diagnostic: string,
+): void {
+  e.firstBouncedAt = at;
+  e.reason = reason;
+  e.enhancedCode = enhancedCode;
+  e.basicCode = basicCode;
+  e.receiver = receiver;
+  e.diagnostic = diagnostic;
+}
+
 function oneLine(text: string): string {
   const s = text.replace(/\s+/g, ' ').trim();
   return s.length > MAX_DIAGNOSTIC ? `${s.slice(0, MAX_DIAGNOSTIC - 1)}…` : s;
@@ -204,21 +226,14 @@ export class SuppressionList {
     const e = slot.entry;
     e.bounceCount++;
     addSorted(e.campaigns, ev.campaign);
-    if (!Number.isNaN(ms)) {
-      // The earliest bounce decides the reason shown: it is the one that made the address suppressible.
-      if (Number.isNaN(slot.firstMs) || ms < slot.firstMs) {
-        slot.firstMs = ms;
-        e.firstBouncedAt = displayDate(ev.date, ms);
-        e.reason = ev.reason;
-        e.enhancedCode = ev.enhancedCode;
-        e.basicCode = ev.basicCode;
-        e.receiver = ev.receiver;
-        e.diagnostic = this.shown(ev.diagnostic);
-      }
-      if (Number.isNaN(slot.lastMs) || ms > slot.lastMs) {
-        slot.lastMs = ms;
-        e.lastBouncedAt = displayDate(ev.date, ms);
-      }
+    // The earliest bounce decides the reason shown: it is the one that made the address suppressible.
+    if (isEarlier(ms, slot.firstMs)) {
+      slot.firstMs = ms;
+      setFirstBounce(e, displayDate(ev.date, ms), ev.reason, ev.enhancedCode, ev.basicCode, ev.receiver, this.shown(ev.diagnostic));
+    }
+    if (isLater(ms, slot.lastMs)) {
+      slot.lastMs = ms;
+      e.lastBouncedAt = displayDate(ev.date, ms);
     }
   }
 
@@ -313,16 +328,11 @@ export class SuppressionList {
       const e = a.entry;
       e.bounceCount += ints[o + 8]!;
       for (const c of own) addSorted(e.campaigns, c);
-      if (!Number.isNaN(firstMs) && (Number.isNaN(a.firstMs) || firstMs < a.firstMs)) {
+      if (isEarlier(firstMs, a.firstMs)) {
         a.firstMs = firstMs;
-        e.firstBouncedAt = shownAt(ints[o + 5]!, firstMs);
-        e.reason = table[ints[o]!]!;
-        e.enhancedCode = str(ints[o + 1]!);
-        e.basicCode = str(ints[o + 2]!);
-        e.receiver = str(ints[o + 3]!);
-        e.diagnostic = this.shown(table[ints[o + 4]!]!);
+        setFirstBounce(e, shownAt(ints[o + 5]!, firstMs), table[ints[o]!]!, str(ints[o + 1]!), str(ints[o + 2]!), str(ints[o + 3]!), this.shown(table[ints[o + 4]!]!));
       }
-      if (!Number.isNaN(lastMs) && (Number.isNaN(a.lastMs) || lastMs > a.lastMs)) {
+      if (isLater(lastMs, a.lastMs)) {
         a.lastMs = lastMs;
         e.lastBouncedAt = shownAt(ints[o + 6]!, lastMs);
       }

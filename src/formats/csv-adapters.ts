@@ -58,7 +58,7 @@ export interface CsvAdapter {
   bind(h: HeaderIndex, ctx: BindContext): (fields: readonly string[], line: number) => ReadItem;
   /**
    * The positions the mapped row reads, when the adapter can say; the reader then skips decoding
-   * the other columns (unless the raw fields are wanted, for --rows-out).
+   * the other columns (they reach `raw` as '').
    */
   columnsUsed?(h: HeaderIndex, ctx: BindContext): number[];
 }

@@ -71,8 +71,6 @@ export interface OpenedInput extends InputFormatInfo {
 }
 
 export interface OpenInputOptions {
-  /** Keep every field of every row in `raw` (for --rows-out); otherwise unread columns may be skipped. */
-  rawFields?: boolean;
   format: FormatId | null;
   encoding: Encoding | null;
   overrides: ColumnOverrides;
@@ -147,7 +145,7 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
   const h = new HeaderIndex(csv.header);
   const bindCtx = { overrides: opts.overrides, sourceColumn: opts.sourceColumn, file };
   const map = adapter.bind(h, bindCtx);
-  if (opts.rawFields !== true && adapter.columnsUsed) csv.decodeOnly(adapter.columnsUsed(h, bindCtx));
+  if (adapter.columnsUsed) csv.decodeOnly(adapter.columnsUsed(h, bindCtx));
   if (opts.sourceColumn !== null && h.header.indexOf(opts.sourceColumn) < 0 && h.names.indexOf(opts.sourceColumn.toLowerCase().replace(/[\s_-]+/g, '')) < 0) {
     throw new UsageError(`--source-column "${opts.sourceColumn}" is not a column of ${file}`);
   }

@@ -51,7 +51,7 @@ export interface SourceRow {
   hint: PlatformHint | null;
   /** List/lead source ('' when none), for `--by source`. */
   source: string;
-  /** The original CSV fields, for `--rows-out`; null for non-CSV inputs. */
+  /** The CSV fields as read ('' for columns a reader that decodes only what it maps skipped); null for non-CSV inputs. */
   raw: readonly string[] | null;
 }
 
