@@ -13,7 +13,7 @@ import { checkWritable, pendingTempFiles, writeAtomic } from './io/atomic-write.
 import { renderJson, type OutputInfo } from './report/json.js';
 import { renderHuman } from './report/human.js';
 import { prepareExtras, type Extras } from './extras.js';
-import { profileColumns, profileRecord } from './profiles.js';
+import { profileHeader, profileLine } from './profiles.js';
 import { renderMarkdown } from './report/markdown.js';
 import { renderHumanExtras } from './report/human-extras.js';
 import { githubAnnotations, githubOutputs } from './report/github.js';
@@ -22,7 +22,6 @@ import type { SuppressionEntry } from './suppression.js';
 import { rmSync } from 'node:fs';
 import { POLICY_DOCS } from './codes/policies.js';
 import { explain } from './explain.js';
-import { stringifyRecord } from './io/csv-line.js';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_PART_MIN_BYTES } from './split.js';
 
@@ -262,6 +261,7 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
         threads: opts.threads ?? Math.min(availableParallelism(), DEFAULT_MAX_THREADS),
         // Test knob: lets the tests split the small fixtures the way a large log is split.
         partMinBytes: Number(io.env.BOUNCE_AUDIT_PART_MIN_BYTES) > 0 ? Number(io.env.BOUNCE_AUDIT_PART_MIN_BYTES) : DEFAULT_PART_MIN_BYTES,
+        profile: opts.out !== null ? opts.profile : null,
       },
     });
   } catch (err) {
@@ -276,13 +276,15 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
   const exitCode = result.campaigns.some((c) => failing.includes(c.status)) ? EXIT.fail : EXIT.ok;
   const info: OutputInfo = { suppressionPath: opts.out, version: VERSION, thresholds: opts.thresholds, exitCode, extras: finished.report };
 
+  const csv = (): Iterable<string | Uint8Array> =>
+    finished.entries !== null ? suppressionCsv(finished.entries, opts.profile) : result.suppression.csvChunks(profileLine(opts.profile), profileHeader(opts.profile));
   if (opts.out === '-') {
-    await writeStream(io.stdout, suppressionCsv(finished.entries, opts.profile));
+    await writeStream(io.stdout, csv());
   } else if (opts.out !== null) {
-    await writeAtomic(opts.out, suppressionCsv(finished.entries, opts.profile), 'suppression CSV');
+    await writeAtomic(opts.out, csv(), 'suppression CSV');
   }
 
-  if (io.env.GITHUB_ACTIONS === 'true') await github(result, info, finished.entries.length, io);
+  if (io.env.GITHUB_ACTIONS === 'true') await github(result, info, finished.entries?.length ?? result.suppression.size, io);
 
   if (opts.format === 'json') io.stdout.write(renderJson(result, info));
   else if (opts.format === 'md') io.stdout.write(renderMarkdown(result, info, finished.report));
@@ -327,10 +329,10 @@ function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): number {
 
 /** The suppression CSV in the chosen profile, as text chunks of ~1,000 records (header first, sorted by email). */
 function* suppressionCsv(entries: readonly SuppressionEntry[], profile: CliOptions['profile']): Generator<string> {
-  const columns = profileColumns(profile);
-  let chunk = columns !== null ? stringifyRecord(columns) : '';
+  const line = profileLine(profile);
+  let chunk = profileHeader(profile);
   for (let i = 0; i < entries.length; i++) {
-    chunk += stringifyRecord(profileRecord(profile, entries[i]!));
+    chunk += line(entries[i]!);
     if (i % 1000 === 999) {
       yield chunk;
       chunk = '';
@@ -339,7 +341,7 @@ function* suppressionCsv(entries: readonly SuppressionEntry[], profile: CliOptio
   if (chunk !== '') yield chunk;
 }
 
-async function writeStream(stream: NodeJS.WriteStream, chunks: Iterable<string> | AsyncIterable<string>): Promise<void> {
+async function writeStream(stream: NodeJS.WriteStream, chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   for await (const chunk of chunks) {
     if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
   }

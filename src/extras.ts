@@ -97,8 +97,11 @@ export interface ExtrasReport {
 
 export interface Extras {
   onRow: ((e: RowEvent) => void | Promise<void>) | undefined;
-  /** Finish after a successful audit: returns the suppression entries `-o` should hold. */
-  finish(result: AuditResult, t: Thresholds): Promise<{ entries: SuppressionEntry[]; report: ExtrasReport }>;
+  /**
+   * Finish after a successful audit: returns the suppression entries `-o` should hold when they
+   * are not the run's own list (--merge), else null.
+   */
+  finish(result: AuditResult, t: Thresholds): Promise<{ entries: SuppressionEntry[] | null; report: ExtrasReport }>;
   abort(): Promise<void>;
 }
 
@@ -148,11 +151,13 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
     onRow,
     async finish(result, t) {
       if (sink) await sink.commit();
-      let entries: SuppressionEntry[] = result.suppression.entries();
+      // Null: -o gets this run's list as it is (SuppressionList.csvChunks writes it without
+      // turning every address into an object first).
+      let entries: SuppressionEntry[] | null = null;
       let merge: MergeStats | null = null;
       if (list !== null && opts.merge !== null) {
         const before = list.entries.size;
-        const merged = mergeLists(list.entries, entries, runCounts);
+        const merged = mergeLists(list.entries, result.suppression.entries(), runCounts);
         await writeAtomic(opts.merge, mergeChunks(merged.entries), 'merged suppression list');
         entries = merged.entries;
         merge = {
@@ -168,8 +173,8 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
       }
       let clean: CleanStats | null = null;
       if (opts.clean !== null && opts.cleanOut !== null) {
-        const set = new Set(entries.map((e) => e.email));
-        clean = await cleanLeads(opts.clean, opts.cleanOut, (email) => set.has(email));
+        const held = entries !== null ? new Set(entries.map((e) => e.email)) : result.suppression;
+        clean = await cleanLeads(opts.clean, opts.cleanOut, (email) => held.has(email));
       }
       return {
         entries,

@@ -9,7 +9,8 @@
  * - instantly, smartlead: a single `email` column for their blocklist uploads.
  * - plain: one address per line, no header.
  */
-import { SUPPRESSION_COLUMNS, suppressionRecord, parseLogDate, type SuppressionEntry } from './suppression.js';
+import { SUPPRESSION_COLUMNS, suppressionRecord, parseLogDate, type LineRenderer, type SuppressionEntry } from './suppression.js';
+import { stringifyRecord } from './io/csv-line.js';
 import type { Profile } from './options-extra.js';
 
 /** Header of the profile, or null for no header line. */
@@ -46,4 +47,15 @@ export function profileRecord(profile: Profile, e: SuppressionEntry): string[] {
     default:
       return [e.email];
   }
+}
+
+/** One CSV line of the profile for an entry (see stringifyRecord). */
+export function profileLine(profile: Profile): LineRenderer {
+  return (e) => stringifyRecord(profileRecord(profile, e));
+}
+
+/** The profile's header line, or '' when it has none. */
+export function profileHeader(profile: Profile): string {
+  const columns = profileColumns(profile);
+  return columns !== null ? stringifyRecord(columns) : '';
 }

@@ -6,6 +6,7 @@ import { createReadStream } from 'node:fs';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInput } from './formats/read-input.js';
 import { Tally } from './tally.js';
+import { profileLine } from './profiles.js';
 import type { PartResult, WorkerInput } from './split.js';
 import type { Location } from './errors.js';
 
@@ -33,7 +34,11 @@ try {
       next = tally.read + PROGRESS_EVERY;
     }
   }
-  post({ type: 'done', data: tally.toData(), stop: opened.csv?.stopState() ?? null, utf8: opened.decoding.encoding === 'utf-8' });
+  const data = tally.toData(d.profile !== null ? profileLine(d.profile) : undefined);
+  const { ints, nums, campaigns, lines } = data.slots;
+  // The columns move to the main thread instead of being copied.
+  const moved = [ints.buffer, nums.buffer, campaigns.buffer, ...(lines ? [...lines.chunks.map((c) => c.buffer), lines.ends.buffer] : [])] as ArrayBuffer[];
+  parentPort!.postMessage({ type: 'done', data, stop: opened.csv?.stopState() ?? null, utf8: opened.decoding.encoding === 'utf-8' } satisfies PartResult, moved);
 } catch (err) {
   const e = err as Error & { location?: Location };
   post({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(err), location: e?.location });

@@ -8,7 +8,7 @@ import { decidedCodesOf, type Policies } from './classify.js';
 import { parseStatus } from './codes/parse-status.js';
 import { resolveRow, type Resolved } from './formats/resolve.js';
 import { isSkip, type ReadItem, type SkipReason, type SourceRow } from './formats/types.js';
-import { SuppressionList, normaliseEmail, type SlotColumns } from './suppression.js';
+import { SuppressionList, normaliseEmail, type LineRenderer, type SlotColumns } from './suppression.js';
 
 /** Rejected rows listed by line in the report; all of them are counted. */
 export const MAX_REJECTED_SAMPLES = 100;
@@ -128,10 +128,11 @@ export class Tally {
     return { file, line: row.line, row, raw: row.raw, skip: null, email, campaign, cls, suppressed };
   }
 
-  toData(): TallyData {
+  /** The tally as plain data; with `render`, the suppression list's CSV lines are rendered too (see exportSlots). */
+  toData(render?: LineRenderer): TallyData {
     return {
       agg: this.agg,
-      slots: this.suppression.exportSlots(),
+      slots: this.suppression.exportSlots(render),
       read: this.read,
       rejected: this.rejected,
       rejectedByReason: this.rejectedByReason,
@@ -144,7 +145,7 @@ export class Tally {
   /** Add a tally of rows that come after this tally's rows; `lineShift` turns its line numbers into the file's. */
   merge(d: TallyData, lineShift = 0): void {
     mergeAggregate(this.agg, d.agg);
-    this.suppression.mergeSlots(d.slots);
+    this.suppression.deferSlots(d.slots);
     this.read += d.read;
     this.rejected += d.rejected;
     for (const [reason, n] of Object.entries(d.rejectedByReason) as [SkipReason, number][]) {

@@ -79,6 +79,34 @@ describe('a file read on several threads gives the one-thread result', () => {
     expect(partsOf(many)).toEqual([3]);
   });
 
+  it('writes every --profile and the CSV on standard output as one thread does', async () => {
+    for (const profile of ['mailgun', 'plain', 'hubspot']) {
+      const { many } = await expectSameAsOneThread(big, 3, ['--profile', profile]);
+      expect(partsOf(many)).toEqual([3]);
+    }
+    const one = await runCli([big, '-o', '-', '--quiet', '--threads', '1'], { env: SPLIT_ENV });
+    const many = await runCli([big, '-o', '-', '--quiet', '--threads', '3'], { env: SPLIT_ENV });
+    expect(many.code).toBe(one.code);
+    expect(many.stdout).toBe(one.stdout);
+    expect(many.stdout.split('\n').length).toBeGreaterThan(50);
+  });
+
+  it('marks incident addresses from every part in the suppression CSV', async () => {
+    // Campaign 01's web.de and gmx.net recipients all bounce "does not exist": a receiver incident, whose
+    // addresses lie in every part; their incident column is only known once all parts are in.
+    const text = readFileSync(big, 'utf8').replace(
+      /(@(?:web\.de|gmx\.net),Campaign 01 launch),250,250 2\.0\.0 OK[^,\n]*,/g,
+      '$1,550,550 5.1.1 Mailbox unavailable: user unknown,',
+    );
+    const file = join(tmp.dir, 'incident.csv');
+    writeFileSync(file, text);
+    const { many } = await expectSameAsOneThread(file, 3);
+    expect(partsOf(many)).toEqual([3]);
+    expect(many.json?.incidents).toEqual([expect.objectContaining({ campaign: 'Campaign 01 launch', receiver: 'united-internet' })]);
+    const flagged = many.csv!.split('\n').filter((l) => l.endsWith(',united-internet'));
+    expect(flagged.length).toBeGreaterThan(20);
+  });
+
   it('counts rejected rows in later parts at their own line numbers', async () => {
     // Rows with no address and a wrong field count near the end, after the last cut.
     const tail = [',C,550,5.1.1 user unknown,2026-09-01T00:00:00Z,<id>,mx', 'only,three,fields'];

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { normaliseEmail, parseLogDate, SuppressionList, type BounceEvidence } from '../src/suppression.js';
+import { profileHeader, profileLine } from '../src/profiles.js';
 
 describe('normaliseEmail', () => {
   it.each([
@@ -110,5 +111,66 @@ describe('mergeSlots (lists built on two threads)', () => {
       }),
       { numRuns: 2000, seed: 59 },
     );
+  });
+});
+
+describe('deferSlots and csvChunks (the CSV written without merging a worker part first)', () => {
+  const evidence = fc.record({
+    email: fc.constantFrom('a@x.io', 'b@x.io', 'c@y.io', 'd@y.io', 'é@z.io', 'z@x.io'),
+    reason: fc.constantFrom('user-unknown', 'host-unknown'),
+    enhancedCode: fc.constantFrom('5.1.1', null),
+    basicCode: fc.constantFrom('550', null),
+    receiver: fc.constantFrom('google', null),
+    campaign: fc.constantFrom('Spring', 'Summer, "sale"', 'Q3'),
+    date: fc.constantFrom('', 'sometime', '2026-09-01T10:00:00Z', '2026-09-02 08:00:00', '1725148800'),
+    diagnostic: fc.constantFrom('550 5.1.1 user unknown', '550-5.1.1 The email account\n550 5.1.1 does not exist', 'x'.repeat(400)),
+  });
+  const render = profileLine('generic');
+  const header = profileHeader('generic');
+  const text = (chunks: Iterable<Uint8Array>): string => Buffer.concat([...chunks]).toString('utf8');
+
+  it('writes what one list of all rows writes, counts the same addresses, and merges them later unchanged', () => {
+    fc.assert(
+      fc.property(
+        fc.array(evidence, { maxLength: 40 }),
+        fc.nat(),
+        fc.nat(),
+        fc.boolean(),
+        fc.constantFrom<'none' | 'google' | 'other'>('none', 'google', 'other'),
+        (rows, c1, c2, renderSecond, incident) => {
+          const cuts = [c1 % (rows.length + 1), c2 % (rows.length + 1)].sort((a, b) => a - b);
+          const whole = new SuppressionList();
+          const parts = [new SuppressionList(), new SuppressionList(), new SuppressionList()];
+          rows.forEach(({ email, ...ev }, i) => {
+            whole.add(email, ev);
+            parts[i < cuts[0]! ? 0 : i < cuts[1]! ? 1 : 2]!.add(email, ev);
+          });
+          const [first, second, third] = parts as [SuppressionList, SuppressionList, SuppressionList];
+          // A part exported without a renderer is merged at once (unsorted columns).
+          first.deferSlots(second.exportSlots(renderSecond ? render : undefined));
+          first.deferSlots(third.exportSlots(render));
+          const incidents = incident === 'none' ? [] : [{ campaign: 'Spring', receiver: incident }];
+          whole.markIncidents(incidents);
+          first.markIncidents(incidents);
+          expect(first.size).toBe(whole.size);
+          expect(text(first.csvChunks(render, header))).toBe(header + whole.entries().map(render).join(''));
+          // Writing changed nothing: merging now gives the one-list entries, not doubled counts.
+          expect(first.entries()).toEqual(whole.entries());
+          expect(first.size).toBe(whole.size);
+        },
+      ),
+      { numRuns: 1500, seed: 61 },
+    );
+  });
+
+  it('copies a deferred part line by line across output chunks of any size', () => {
+    const list = new SuppressionList();
+    const other = new SuppressionList();
+    for (let i = 0; i < 12_000; i++) (i % 3 ? other : list).add(`u${String(i).padStart(5, '0')}@x.io`, { reason: 'user-unknown', enhancedCode: '5.1.1', basicCode: '550', receiver: null, campaign: `C${i % 7}`, date: '', diagnostic: `550 5.1.1 no ${'y'.repeat(i % 300)}` });
+    const whole = header + [...list.entries(), ...other.entries()].sort((a, b) => (a.email < b.email ? -1 : 1)).map(render).join('');
+    list.deferSlots(other.exportSlots(render));
+    const chunks = [...list.csvChunks(render, header)];
+    expect(chunks.length).toBeGreaterThan(1);
+    expect(text(chunks)).toBe(whole);
   });
 });

@@ -42,17 +42,25 @@ export async function checkWritable(target: string, what: string): Promise<void>
  * Write `chunks` to `target` atomically. Chunks are written with back-pressure, so a
  * large output streams through without being held whole in memory.
  */
-export async function writeAtomic(target: string, chunks: Iterable<string> | AsyncIterable<string>, what: string): Promise<void> {
+export async function writeAtomic(target: string, chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>, what: string): Promise<void> {
   const tmp = tempPathFor(target);
   pendingTempFiles.add(tmp);
   try {
     // Opened synchronously, once per output, so the file comes into being in the same tick as
     // its entry in pendingTempFiles: a signal handler runs between ticks and can never miss a
     // temp file that exists (an asynchronous open could complete after the handler's cleanup).
-    const out = createWriteStream(tmp, { fd: openSync(tmp, 'wx') });
+    // A 1 MB buffer keeps the next chunks coming while the file system writes the last ones.
+    const out = createWriteStream(tmp, { fd: openSync(tmp, 'wx'), highWaterMark: 1024 * 1024 });
     // Small chunks (one CSV record each) are batched: one write per ~64 KB, not per record.
     let pending = '';
     for await (const chunk of chunks) {
+      if (typeof chunk !== 'string') {
+        // Bytes come in chunks of their own size: written as they are, after any text before them.
+        if (pending) out.write(pending);
+        pending = '';
+        if (!out.write(chunk)) await once(out, 'drain');
+        continue;
+      }
       pending += chunk;
       if (pending.length >= 64 * 1024) {
         const ok = out.write(pending);
