@@ -3,8 +3,8 @@
  * No printing, no process state: progress goes through an optional callback and the
  * result is plain data for the renderers.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
+import { openChunks } from './io/file-chunks.js';
 import { basename, extname } from 'node:path';
 import type { ColumnOverrides, Role } from './io/columns.js';
 import { OTHER_RECEIVER, summarise, type Aggregate, type Thresholds } from './aggregate.js';
@@ -223,13 +223,12 @@ async function checkReadable(path: string): Promise<void> {
 
 async function openFile(path: string): Promise<AsyncIterable<Buffer>> {
   await checkReadable(path);
-  const stream = createReadStream(path, { highWaterMark: 256 * 1024 });
-  // Surface open errors (permissions) as InputError rather than a raw stream error.
-  await new Promise<void>((res, rej) => {
-    stream.once('open', () => res());
-    stream.once('error', (err) => rej(new InputError(`cannot read: ${describeFsError(err)}`, { file: path })));
-  });
-  return stream;
+  // Open errors (permissions) as an InputError, not a raw error from the first read.
+  try {
+    return await openChunks(path);
+  } catch (err) {
+    throw new InputError(`cannot read: ${describeFsError(err)}`, { file: path });
+  }
 }
 
 /** Turn --sent into a campaign → count map, checked against the campaigns actually seen. */

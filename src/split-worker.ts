@@ -2,7 +2,7 @@
  * Worker thread of a split audit (src/split.ts): reads the header bytes followed by one part of
  * the file, counts its rows into a Tally, and posts the tally (or the error) back.
  */
-import { createReadStream } from 'node:fs';
+import { openChunks } from './io/file-chunks.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInput } from './formats/read-input.js';
 import { Tally } from './tally.js';
@@ -16,7 +16,7 @@ const post = (m: PartResult | { type: 'progress'; read: number }): void => paren
 
 async function* partStream(): AsyncGenerator<Buffer> {
   yield Buffer.from(d.header);
-  yield* createReadStream(d.path, { start: d.start, highWaterMark: 256 * 1024 }) as AsyncIterable<Buffer>;
+  yield* await openChunks(d.path, d.start);
 }
 
 try {

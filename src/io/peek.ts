@@ -22,15 +22,21 @@ export async function peekStream(
       done = true;
       break;
     }
-    got.push(r.value);
+    // A copy: the source may reuse its buffers once more chunks are read (src/io/file-chunks.ts).
+    got.push(Buffer.from(r.value));
     n += r.value.length;
   }
   async function* after(): AsyncGenerator<Buffer> {
     if (done) return;
-    for (;;) {
-      const r = await it.next();
-      if (r.done) return;
-      yield r.value;
+    try {
+      for (;;) {
+        const r = await it.next();
+        if (r.done) return;
+        yield r.value;
+      }
+    } finally {
+      // Stopped early (a reader that stops at a cut, src/split.ts): let the source close its file.
+      await it.return?.();
     }
   }
   async function* stream(): AsyncGenerator<Buffer> {
