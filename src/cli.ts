@@ -343,7 +343,8 @@ function* suppressionCsv(entries: readonly SuppressionEntry[], profile: CliOptio
 
 async function writeStream(stream: NodeJS.WriteStream, chunks: Iterable<string | Uint8Array> | AsyncIterable<string | Uint8Array>): Promise<void> {
   for await (const chunk of chunks) {
-    if (!stream.write(chunk)) await new Promise<void>((r) => stream.once('drain', () => r()));
+    // A copy of bytes: their buffer may be filled anew once the next chunk is asked for.
+    if (!stream.write(typeof chunk === 'string' ? chunk : Buffer.from(chunk))) await new Promise<void>((r) => stream.once('drain', () => r()));
   }
 }
 

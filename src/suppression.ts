@@ -503,9 +503,10 @@ export class SuppressionList {
    * The suppression CSV (`header`, then one line per address in entries() order) as UTF-8
    * chunks. Addresses held only by a deferred list with rendered lines are copied as bytes;
    * the others are merged (on copies: the list itself does not change) and rendered here.
+   * A chunk's buffer is filled anew once the next chunk is asked for: write it (or copy it) first.
    */
   *csvChunks(render: LineRenderer, header: string): Generator<Uint8Array> {
-    const out = new ByteChunks(CHUNK_BYTES);
+    const out = new ByteChunks(CHUNK_BYTES, true);
     out.text(header);
     const own = this.sortedEmails();
     const parts = this.deferred;

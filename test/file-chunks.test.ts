@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openChunks } from '../src/io/file-chunks.js';
+import { ByteChunks } from '../src/io/byte-chunks.js';
+import { writeAtomic } from '../src/io/atomic-write.js';
 import { openInput, type OpenedInput } from '../src/formats/read-input.js';
 import { generate } from '../bench/generate.mjs';
 
@@ -94,5 +96,23 @@ describe('readers do not keep a chunk once they ask for the next', () => {
       expect(fresh.length).toBe(3000);
       expect(reused).toEqual(fresh);
     }
+  });
+});
+
+describe('writing reused output buffers', () => {
+  it('writeAtomic writes the chunks of a reusing ByteChunks in order, characters split across none', async () => {
+    const lines = Array.from({ length: 40_000 }, (_, i) => `${i},${'é'.repeat(i % 50)},${'x'.repeat(i % 90)}\n`);
+    function* chunks(): Generator<string | Uint8Array> {
+      const out = new ByteChunks(64 * 1024, true);
+      yield 'header\n';
+      for (const l of lines) {
+        out.text(l);
+        if (out.hasCompleted) yield* out.completed();
+      }
+      yield* out.end();
+    }
+    const target = join(dir, 'written.csv');
+    await writeAtomic(target, chunks(), 'test output');
+    expect(readFileSync(target, 'utf8')).toBe('header\n' + lines.join(''));
   });
 });

@@ -49,25 +49,34 @@ export async function writeAtomic(target: string, chunks: Iterable<string | Uint
     // Opened synchronously, once per output, so the file comes into being in the same tick as
     // its entry in pendingTempFiles: a signal handler runs between ticks and can never miss a
     // temp file that exists (an asynchronous open could complete after the handler's cleanup).
-    // A 1 MB buffer keeps the next chunks coming while the file system writes the last ones.
-    const out = createWriteStream(tmp, { fd: openSync(tmp, 'wx'), highWaterMark: 1024 * 1024 });
+    const out = createWriteStream(tmp, { fd: openSync(tmp, 'wx') });
+    // A failed write (a full disk) is reported by its callback, `drain` or `finished` below; the
+    // listener only keeps the stream's 'error' event from being thrown as an uncaught exception.
+    out.on('error', () => undefined);
     // Small chunks (one CSV record each) are batched: one write per ~64 KB, not per record.
     let pending = '';
+    // Bytes come in chunks of their own size, whose buffer may be filled anew once two more
+    // chunks are asked for (SuppressionList.csvChunks): one is written while the next is made.
+    let inFlight: Promise<void> = Promise.resolve();
     for await (const chunk of chunks) {
       if (typeof chunk !== 'string') {
-        // Bytes come in chunks of their own size: written as they are, after any text before them.
+        await inFlight;
         if (pending) out.write(pending);
         pending = '';
-        if (!out.write(chunk)) await once(out, 'drain');
+        inFlight = new Promise<void>((res, rej) => out.write(chunk, (err) => (err ? rej(err) : res())));
+        // Settled later; a rejection is handled where it is awaited.
+        inFlight.catch(() => undefined);
         continue;
       }
       pending += chunk;
       if (pending.length >= 64 * 1024) {
         const ok = out.write(pending);
         pending = '';
-        if (!ok) await once(out, 'drain'); // rejects on 'error' and removes its listeners
+        // `once` rejects on 'error' while it waits; a stream that already failed never drains.
+        if (!ok && out.errored === null) await once(out, 'drain');
       }
     }
+    await inFlight;
     if (pending) out.write(pending);
     out.end();
     await finished(out);

@@ -7,17 +7,35 @@ export class ByteChunks {
   private buf: Buffer;
   private off = 0;
   private ready: Buffer[] = [];
+  /** Whole buffers behind `ready`, and behind the chunks handed out by the last completed(). */
+  private readyWhole: Buffer[] = [];
+  private lent: Buffer[] = [];
+  private lentBefore: Buffer[] = [];
+  private readonly spares: Buffer[] = [];
 
-  constructor(private readonly size: number) {
-    // Never from the shared pool: a chunk's ArrayBuffer is its own, so it can be transferred.
+  /**
+   * `reuse`: a chunk handed out by completed() stays valid until completed() has been called
+   * twice more; its buffer is then filled anew (a writer can have one chunk in flight while the
+   * next is made). Fresh memory costs a page fault per 4 KB on first touch (see
+   * src/io/file-chunks.ts), so a writer that keeps to this should reuse. Without it every chunk
+   * has an ArrayBuffer of its own (transferable).
+   */
+  constructor(
+    private readonly size: number,
+    private readonly reuse = false,
+  ) {
+    // Never from the shared pool: a chunk's ArrayBuffer is its own.
     this.buf = Buffer.allocUnsafeSlow(size);
   }
 
   /** The current chunk is complete when `n` more bytes do not fit: start another. */
   private room(n: number): void {
     if (this.off + n <= this.buf.length) return;
-    if (this.off > 0) this.ready.push(this.buf.subarray(0, this.off));
-    this.buf = Buffer.allocUnsafeSlow(Math.max(this.size, n));
+    if (this.off > 0) {
+      this.ready.push(this.buf.subarray(0, this.off));
+      this.readyWhole.push(this.buf);
+    }
+    this.buf = n <= this.size ? (this.spares.pop() ?? Buffer.allocUnsafeSlow(this.size)) : Buffer.allocUnsafeSlow(n);
     this.off = 0;
   }
 
@@ -43,15 +61,20 @@ export class ByteChunks {
 
   /** The chunks completed since the last call (each is handed out once and never reused). */
   completed(): Buffer[] {
+    if (this.reuse) for (const b of this.lentBefore) if (b.length === this.size) this.spares.push(b);
+    this.lentBefore = this.lent;
+    this.lent = this.readyWhole;
+    this.readyWhole = [];
     const out = this.ready;
     this.ready = [];
     return out;
   }
 
-  /** Every chunk not handed out yet, the current one included. */
+  /** Every chunk not handed out yet, the current one included (the last call: nothing is reused after it). */
   end(): Buffer[] {
     const out = this.completed();
     if (this.off > 0) out.push(this.buf.subarray(0, this.off));
+    this.spares.length = 0;
     this.buf = Buffer.allocUnsafeSlow(0);
     this.off = 0;
     return out;
