@@ -230,15 +230,24 @@ export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyR
 /**
  * Cache of classifyRow. Context (receiver of the domain, command, policies) → status → texts. Each status
  * holds two maps: `stable` by the reply with per-message details masked (the key the verdict is for), and
- * `exact` by raw texts that had nothing to mask, so the most repeated replies ("250 2.0.0 OK", a provider's
- * fixed "user unknown" paragraph) are found without running the masking regex at all. No key is built by
+ * `exact` by raw texts that had nothing to mask or came back word for word, so the most repeated replies
+ * ("250 2.0.0 OK", a provider's fixed "user unknown" paragraph) are found without running the masking
+ * regex at all. No key is built by
  * concatenating the row's texts: hashing a fresh 200-character cons string per row cost more than the
  * classification it saved.
  */
 interface StatusCache {
   stable: Map<string, ClassifyResult>;
   exact: Map<string, ClassifyResult>;
+  /** Raw texts masking changed, seen once lately: a second sighting puts them in `exact`. */
+  seen: Set<string>;
 }
+/**
+ * How many once-seen masked texts each status remembers. A reply that repeats word for word
+ * although it holds a maskable token (a fixed IP address, a constant id: the bench log's Gmail
+ * NoSuchUser paragraph ends in one) comes back long before this many unique texts pass.
+ */
+const SEEN_LIMIT = 1024;
 const contexts = new Map<string, Map<string, StatusCache>>();
 let cacheSize = 0;
 const policyKeys = new WeakMap<object, string>();
@@ -295,7 +304,18 @@ export function classifyRow(
     c.stable.set(dg, r);
     cacheSize++;
   }
+  // Raw texts that masking left alone, and masked ones that came back word for word, are
+  // found in `exact` next time: no masking regex for a reply that repeats.
   if (dg === raw) c.exact.set(raw, r);
+  else if (c.seen.has(raw)) {
+    c.seen.delete(raw);
+    if (cacheSize >= CACHE_LIMIT) return r;
+    c.exact.set(raw, r);
+    cacheSize++;
+  } else {
+    if (c.seen.size >= SEEN_LIMIT) c.seen.clear();
+    c.seen.add(raw);
+  }
   return r;
 }
 
@@ -326,7 +346,7 @@ function cacheFor(ctxKey: string, st: string): StatusCache {
   let byStatus = contexts.get(ctxKey);
   if (byStatus === undefined) contexts.set(ctxKey, (byStatus = new Map()));
   let c = byStatus.get(st);
-  if (c === undefined) byStatus.set(st, (c = { stable: new Map(), exact: new Map() }));
+  if (c === undefined) byStatus.set(st, (c = { stable: new Map(), exact: new Map(), seen: new Set() }));
   return c;
 }
 

@@ -212,6 +212,21 @@ describe('classifyRow cache', () => {
     expect(classifyCacheSize()).toBe(2);
   });
 
+  it('finds a reply that repeats word for word without masking it again, although it holds an id', () => {
+    clearClassifyCache();
+    const t = "550 5.7.1 Unfortunately, messages from [192.0.2.10] weren't sent (S3150).";
+    const first = classifyRow('550', t, 'a@example.com');
+    expect(first).toEqual(classify(parseStatus('550', t), { email: 'a@example.com' }));
+    expect(classifyCacheSize()).toBe(1); // the masked text's verdict
+    expect(classifyRow('550', t, 'b@example.com')).toBe(first);
+    expect(classifyCacheSize()).toBe(2); // seen twice: kept as it is
+    expect(classifyRow('550', t, 'c@example.com')).toBe(first);
+    expect(classifyCacheSize()).toBe(2);
+    // Another address in the same place shares the masked text's verdict.
+    expect(classifyRow('550', t.replace('10]', '11]'), 'd@example.com')).toBe(first);
+    clearClassifyCache();
+  });
+
   it('stays bounded', () => {
     clearClassifyCache();
     for (let i = 0; i < CACHE_LIMIT + 10; i++) classifyRow('', `550 5.1.1 user ${i} unknown`, 'x@example.com');
