@@ -239,14 +239,15 @@ export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyR
 interface StatusCache {
   stable: Map<string, ClassifyResult>;
   exact: Map<string, ClassifyResult>;
-  /** Raw texts masking changed, seen once lately: a second sighting puts them in `exact`. */
-  seen: Set<string>;
 }
 /**
- * How many once-seen masked texts each status remembers. A reply that repeats word for word
+ * Raw texts masking changed, seen once lately (any context or status): a second sighting puts
+ * them in the `exact` map of the status they came back with. A reply that repeats word for word
  * although it holds a maskable token (a fixed IP address, a constant id: the bench log's Gmail
- * NoSuchUser paragraph ends in one) comes back long before this many unique texts pass.
+ * NoSuchUser paragraph ends in one) comes back long before SEEN_LIMIT unique texts pass. One
+ * set for all statuses: one per status held ~20 MB more at peak on the bench log.
  */
+const seen = new Set<string>();
 const SEEN_LIMIT = 1024;
 const contexts = new Map<string, Map<string, StatusCache>>();
 let cacheSize = 0;
@@ -307,14 +308,14 @@ export function classifyRow(
   // Raw texts that masking left alone, and masked ones that came back word for word, are
   // found in `exact` next time: no masking regex for a reply that repeats.
   if (dg === raw) c.exact.set(raw, r);
-  else if (c.seen.has(raw)) {
-    c.seen.delete(raw);
+  else if (seen.has(raw)) {
+    seen.delete(raw);
     if (cacheSize >= CACHE_LIMIT) return r;
     c.exact.set(raw, r);
     cacheSize++;
   } else {
-    if (c.seen.size >= SEEN_LIMIT) c.seen.clear();
-    c.seen.add(raw);
+    if (seen.size >= SEEN_LIMIT) seen.clear();
+    seen.add(raw);
   }
   return r;
 }
@@ -346,7 +347,7 @@ function cacheFor(ctxKey: string, st: string): StatusCache {
   let byStatus = contexts.get(ctxKey);
   if (byStatus === undefined) contexts.set(ctxKey, (byStatus = new Map()));
   let c = byStatus.get(st);
-  if (c === undefined) byStatus.set(st, (c = { stable: new Map(), exact: new Map(), seen: new Set() }));
+  if (c === undefined) byStatus.set(st, (c = { stable: new Map(), exact: new Map() }));
   return c;
 }
 
@@ -362,6 +363,7 @@ export function decidedCodesOf(r: ClassifyResult): { basic: string | null; enhan
 /** Empty the classifyRow cache (tests, long-running processes). */
 export function clearClassifyCache(): void {
   contexts.clear();
+  seen.clear();
   cacheSize = 0;
 }
 
