@@ -1,4 +1,7 @@
 #!/usr/bin/env node
-import { run } from '../dist/cli.js';
+// A split worker starts first, while the CLI's own modules load (see src/prewarm.ts).
+import { prewarmSplitWorker } from '../dist/prewarm.js';
 
+prewarmSplitWorker(process.argv.slice(2));
+const { run } = await import('../dist/cli.js');
 await run();

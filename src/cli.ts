@@ -24,6 +24,7 @@ import { POLICY_DOCS } from './codes/policies.js';
 import { explain } from './explain.js';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_PART_MIN_BYTES } from './split.js';
+import { releaseWarmWorker } from './prewarm.js';
 
 /** Default --threads ceiling: past 4 parts, merging and memory grow faster than the time saved. */
 const DEFAULT_MAX_THREADS = 4;
@@ -269,6 +270,7 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
     throw err;
   } finally {
     spinner?.stop();
+    releaseWarmWorker();
   }
   const finished = await extras.finish(result, opts.thresholds);
 
