@@ -4,7 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
-import { Chalk, supportsColor, supportsColorStderr, type ChalkInstance } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { Ora } from 'ora';
 import { resolveOptions, resolvePolicyFlags, type CliOptions, type RawOptions } from './options.js';
 import { runAudit, type AuditResult } from './audit.js';
@@ -96,7 +96,7 @@ function addPolicyOptions(cmd: Command): void {
 function buildProgram(
   io: CliIo,
   onAudit: (inputs: string[], raw: RawOptions) => Promise<void>,
-  onExplain: (words: string[], raw: ExplainRaw) => void,
+  onExplain: (words: string[], raw: ExplainRaw) => Promise<void>,
 ): Command {
   const program = new Command();
   program
@@ -183,8 +183,8 @@ export async function main(io: CliIo): Promise<number> {
       const opts = resolveOptions(inputs, raw);
       debug = opts.debug;
       exitCode = await audit(opts, io, (s) => (spinner = s));
-    }, (words, raw) => {
-      exitCode = explainCommand(words, raw, io);
+    }, async (words, raw) => {
+      exitCode = await explainCommand(words, raw, io);
     });
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (err) {
@@ -210,8 +210,15 @@ export async function main(io: CliIo): Promise<number> {
   return exitCode;
 }
 
-function colorLevel(stream: NodeJS.WriteStream, opts: CliOptions, env: NodeJS.ProcessEnv, isStderr: boolean): 0 | 1 | 2 | 3 {
+/**
+ * chalk, loaded on first use: ~25 ms of start-up on the machines CI runs on, which a --json or
+ * --format md run, the usual CI step, does not need.
+ */
+const loadChalk = (): Promise<typeof import('chalk')> => import('chalk');
+
+async function colorLevel(stream: NodeJS.WriteStream, opts: CliOptions, env: NodeJS.ProcessEnv, isStderr: boolean): Promise<0 | 1 | 2 | 3> {
   if (opts.noColor || opts.json || (env.NO_COLOR !== undefined && env.NO_COLOR !== '')) return 0;
+  const { supportsColor, supportsColorStderr } = await loadChalk();
   const detected = (isStderr ? supportsColorStderr : supportsColor) || null;
   if (env.FORCE_COLOR !== undefined && env.FORCE_COLOR !== '0') return detected ? detected.level : 1;
   if (!stream.isTTY) return 0;
@@ -224,7 +231,6 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
   const extras: Extras = await prepareExtras(opts, opts.out);
 
   const reportStream = opts.out === '-' ? io.stderr : io.stdout;
-  const chalk: ChalkInstance = new Chalk({ level: colorLevel(reportStream, opts, io.env, reportStream === io.stderr) });
   // A terminal that reports no width (a pty opened by `script`, some CI runners) makes a
   // redrawing spinner clear lines without end: no spinner there.
   const showSpinner =
@@ -232,8 +238,8 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
     !opts.quiet &&
     io.stderr.isTTY === true &&
     (io.stderr.columns ?? 0) > 0 &&
-    colorLevel(io.stderr, opts, io.env, true) > 0 &&
-    io.env.CI !== 'true';
+    io.env.CI !== 'true' &&
+    (await colorLevel(io.stderr, opts, io.env, true)) > 0;
   // ora (and the terminal-width code it brings) is loaded only for a terminal: ~80 ms of start-up
   // that CI runs and pipes do not need.
   const spinner = showSpinner ? (await import('ora')).default({ text: 'Reading bounce log…', stream: io.stderr, discardStdin: false }) : null;
@@ -290,7 +296,10 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
 
   if (opts.format === 'json') io.stdout.write(renderJson(result, info));
   else if (opts.format === 'md') io.stdout.write(renderMarkdown(result, info, finished.report));
-  else if (!opts.quiet) reportStream.write(renderHuman(result, info, chalk) + renderHumanExtras(result, finished.report, chalk));
+  else if (!opts.quiet) {
+    const chalk: ChalkInstance = new (await loadChalk()).Chalk({ level: await colorLevel(reportStream, opts, io.env, reportStream === io.stderr) });
+    reportStream.write(renderHuman(result, info, chalk) + renderHumanExtras(result, finished.report, chalk));
+  }
   return exitCode;
 }
 
@@ -312,7 +321,7 @@ async function github(result: AuditResult, info: OutputInfo, suppressed: number,
 }
 
 /** `bounce-audit explain`: one reply in, its reading out. Always exit 0: it answers, it does not judge. */
-function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): number {
+async function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): Promise<number> {
   const e = explain(words.join(' '), {
     ...(raw.status !== undefined ? { status: raw.status } : {}),
     ...(raw.email !== undefined ? { email: raw.email } : {}),
@@ -324,7 +333,7 @@ function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): number {
   } else {
     const noColor = raw.color === false || (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '');
     const color = !noColor && (io.stdout.isTTY === true || (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0'));
-    io.stdout.write(renderExplain(e, { color }));
+    io.stdout.write(renderExplain(e, new (await loadChalk()).Chalk({ level: color ? 1 : 0 })));
   }
   return EXIT.ok;
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { explain } from '../src/explain.js';
 import { renderExplain } from '../src/report/explain.js';
+import { Chalk } from 'chalk';
 
 describe('explain', () => {
   it('returns coded data for a user-unknown reply', () => {
@@ -46,7 +47,7 @@ describe('explain', () => {
 
 describe('renderExplain', () => {
   it('prints codes with meanings, receiver, rule with source, bucket, reason and action', () => {
-    const out = renderExplain(explain("550-5.1.1 The email account that you tried to reach does not exist. - gsmtp", { email: 'x@gmail.com' }), { color: false });
+    const out = renderExplain(explain("550-5.1.1 The email account that you tried to reach does not exist. - gsmtp", { email: 'x@gmail.com' }), new Chalk({ level: 0 }));
     expect(out).toContain('Basic code     550');
     expect(out).toContain('Enhanced code  5.1.1  Bad destination mailbox address ([RFC3463]');
     expect(out).toContain('Receiver       google');
@@ -59,13 +60,13 @@ describe('renderExplain', () => {
 
   it('uses colour only when asked', () => {
     const e = explain('554 5.7.1 Service unavailable; Client host [192.0.2.1] blocked using zen.spamhaus.org');
-    expect(renderExplain(e, { color: true })).toMatch(/\u001b\[/);
-    expect(renderExplain(e, { color: false })).not.toMatch(/\u001b\[/);
+    expect(renderExplain(e, new Chalk({ level: 1 }))).toMatch(/\u001b\[/);
+    expect(renderExplain(e, new Chalk({ level: 0 }))).not.toMatch(/\u001b\[/);
   });
 
   it('mentions unregistered codes, guards and policies', () => {
-    expect(renderExplain(explain('550 5.1.351 Remote server returned unknown recipient'), { color: false })).toContain('not in the IANA registry');
-    expect(renderExplain(explain('450 4.1.1 User unknown'), { color: false })).toContain('Guard          guard-temporary');
-    expect(renderExplain(explain('550 5.1.1 <x@icloud.com>: inactive email address', { email: 'icloud.com' }), { color: false })).toContain('(change with --icloud-inactive)');
+    expect(renderExplain(explain('550 5.1.351 Remote server returned unknown recipient'), new Chalk({ level: 0 }))).toContain('not in the IANA registry');
+    expect(renderExplain(explain('450 4.1.1 User unknown'), new Chalk({ level: 0 }))).toContain('Guard          guard-temporary');
+    expect(renderExplain(explain('550 5.1.1 <x@icloud.com>: inactive email address', { email: 'icloud.com' }), new Chalk({ level: 0 }))).toContain('(change with --icloud-inactive)');
   });
 });

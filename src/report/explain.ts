@@ -1,8 +1,8 @@
 /**
  * Human rendering of an `Explanation` (src/explain.ts) for `bounce-audit explain`. Returns a string;
- * colours (chalk) only when asked, so piped output and tests stay plain.
+ * colours only with a chalk instance that has them, so piped output and tests stay plain.
  */
-import { Chalk } from 'chalk';
+import type { ChalkInstance } from 'chalk';
 import type { Explanation } from '../explain.js';
 
 const ACTION_TEXT: Record<Explanation['action'], string> = {
@@ -13,8 +13,8 @@ const ACTION_TEXT: Record<Explanation['action'], string> = {
   none: 'none: the message was delivered',
 };
 
-export function renderExplain(e: Explanation, opts: { color: boolean }): string {
-  const c = new Chalk({ level: opts.color ? 1 : 0 });
+/** `c`: a chalk instance at level 0 for plain text. */
+export function renderExplain(e: Explanation, c: ChalkInstance): string {
   const bucketColor =
     e.bucket === 'invalid-address' ? c.red : e.bucket === 'blocked' ? c.magenta : e.bucket === 'soft' ? c.yellow : e.bucket === 'unclassified' ? c.cyan : c.green;
   const label = (s: string): string => c.bold(s.padEnd(15));
