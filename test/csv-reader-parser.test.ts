@@ -165,3 +165,24 @@ describe('property: the reader agrees with csv-parse/sync', () => {
     );
   });
 });
+
+describe('batches', () => {
+  it('hands out every row once, in order and at its line, in batches of at most 64 rows', async () => {
+    const lines = ['email,status'];
+    for (let i = 0; i < 1000; i++) lines.push(i % 97 === 0 ? `"a${i}@x.io\nsecond line",550` : `a${i}@x.io,550`);
+    for (const sizes of [[], [7], [4096, 13]]) {
+      const buf = Buffer.from(`${lines.join('\n')}\n\n`, 'utf8');
+      const src = await openCsv((async function* () { yield* chunked(buf, sizes); })(), 'in.csv');
+      const rows: CsvRow[] = [];
+      let largest = 0;
+      for await (const batch of src.batches) {
+        largest = Math.max(largest, batch.length);
+        rows.push(...batch);
+      }
+      expect(largest).toBeLessThanOrEqual(64);
+      expect(rows.map((r) => r.fields[0])).toEqual(Array.from({ length: 1000 }, (_, i) => (i % 97 === 0 ? `a${i}@x.io\nsecond line` : `a${i}@x.io`)));
+      // Each quoted two-line field pushes the following rows one line further down.
+      expect(rows[999]!.line).toBe(1000 + 1 + Math.ceil(1000 / 97));
+    }
+  });
+});

@@ -78,6 +78,14 @@ const QUOTE = 0x22;
 const EMPTY = Buffer.alloc(0);
 
 /**
+ * Rows parsed per scan (one batch). Fewer rows alive at once make each young-generation
+ * garbage collection cheaper: the rows of a whole 256 KB chunk (~1,400 on the bench log) were
+ * what every collection had to copy. Six interleaved runs of the 1 M-row bench log: median
+ * 2.48 s with whole chunks, 2.40 s with 256 rows, 2.33 s with 64, 2.37 s with 32.
+ */
+const BATCH_ROWS = 64;
+
+/**
  * `utf8Slice` is what `buf.toString('utf8', start, end)` calls after checking its arguments;
  * calling it directly saves that work once per field (measured: see "Design notes").
  */
@@ -137,41 +145,41 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
     fresh += chunk.length;
   };
 
+  /**
+   * Scan `pending` for at most BATCH_ROWS rows and keep what is left: the unscanned rest when
+   * the scan stopped at the limit, else an incomplete row (already scanned once).
+   */
+  const scanPending = (isFinal: boolean): void => {
+    const consumed = scanner.scan(pending, isFinal, queue, base, BATCH_ROWS);
+    base += consumed;
+    pending = consumed === pending.length ? EMPTY : pending.subarray(consumed);
+    fresh = scanner.more ? pending.length : 0;
+  };
+
   /** Parse until at least one row is queued; false at the end of the input. */
   /** The head is parsed before more is read, so the header is known after one chunk. */
   let headScanned = false;
   const fill = async (): Promise<boolean> => {
     queue = [];
     qi = 0;
-    if (!headScanned) {
-      headScanned = true;
-      const consumed = scanner.scan(pending, false, queue, base);
-      base += consumed;
-      pending = pending.subarray(consumed);
-      if (queue.length > 0) return true;
-    }
     for (;;) {
       if (scanner.halted) return queue.length > 0;
-      if (sourceDone) {
-        const buf = pending;
-        pending = EMPTY;
-        fresh = 0;
-        if (buf.length > 0) base += scanner.scan(buf, true, queue, base);
-        return queue.length > 0;
+      // Scan without reading when the head is not scanned yet, rows are left from a scan that
+      // stopped at BATCH_ROWS, or the input has ended.
+      if (headScanned && !scanner.more && !sourceDone) {
+        const next = await it.next();
+        if (next.done) {
+          sourceDone = true;
+          continue;
+        }
+        append(next.value);
+        // A long row (a big quoted diagnostic) spans many chunks: rescan it only after the
+        // new bytes at least match what was already scanned, so the total work stays linear.
+        if (fresh < pending.length - fresh && pending.length <= MAX_ROW_BYTES) continue;
       }
-      const next = await it.next();
-      if (next.done) {
-        sourceDone = true;
-        continue;
-      }
-      append(next.value);
-      // A long row (a big quoted diagnostic) spans many chunks: rescan it only after the
-      // new bytes at least match what was already scanned, so the total work stays linear.
-      if (fresh < pending.length - fresh && pending.length <= MAX_ROW_BYTES) continue;
-      fresh = 0;
-      const consumed = scanner.scan(pending, false, queue, base);
-      base += consumed;
-      pending = consumed === pending.length ? EMPTY : pending.subarray(consumed);
+      headScanned = true;
+      if (sourceDone && pending.length === 0) return queue.length > 0;
+      scanPending(sourceDone);
       if (scanner.halted) {
         // Stopped at a cut: nothing more is read, so the source can close its file now.
         await it.return?.();
@@ -179,6 +187,7 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
       }
       if (pending.length > MAX_ROW_BYTES) throw scanner.tooLong(MAX_ROW_BYTES);
       if (queue.length > 0) return true;
+      if (sourceDone && !scanner.more) return false;
     }
   };
 
@@ -275,8 +284,14 @@ class RowScanner {
     return true;
   }
 
-  /** `base`: input offset of buf[0], for the stop offset. */
-  scan(buf: Buffer, isFinal: boolean, out: CsvRow[], base = 0): number {
+  /** True when the last scan stopped at its row limit, with complete rows possibly left. */
+  more = false;
+
+  /**
+   * `base`: input offset of buf[0], for the stop offset. At most `limit` rows are added to
+   * `out`; the scan then stops at the next row's start (`more`).
+   */
+  scan(buf: Buffer, isFinal: boolean, out: CsvRow[], base = 0, limit = Infinity): number {
     const b = buf as DecodableBuffer;
     const len = buf.length;
     const d = this.delim;
@@ -285,7 +300,14 @@ class RowScanner {
     let pos = 0;
     let line = this.line;
     this.stoppedInQuotes = false;
+    this.more = false;
+    const stopAtRows = out.length + limit;
     rows: while (pos < len) {
+      if (out.length >= stopAtRows) {
+        this.more = true;
+        this.line = line;
+        return pos;
+      }
       if (this.stopOffset >= 0 && base + pos >= this.stopOffset) {
         // Every line start outside quotes passes through here, so landing exactly on the offset
         // proves it is a row boundary; landing past it means a quoted field spans it.
