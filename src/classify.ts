@@ -239,6 +239,8 @@ export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyR
 interface StatusCache {
   stable: Map<string, ClassifyResult>;
   exact: Map<string, ClassifyResult>;
+  /** By the reply with the recipient's address taken out (withoutRecipient), once it repeats. */
+  byRecipient: Map<string, ClassifyResult>;
 }
 /**
  * Raw texts masking changed, seen once lately (any context or status): a second sighting puts
@@ -289,6 +291,13 @@ export function classifyRow(
   // Accepted with a per-message id ("250 2.0.0 OK 1725148800 d2si… - gsmtp") to a known provider's
   // domain: no text is read, so no masking is needed (see isPlainDelivered).
   if (domReceiver !== null && isPlainDelivered(st, raw)) return deliveredTo(domReceiver);
+  // The recipient's own address is the detail most replies carry ("Recipient ann@… not found"):
+  // with it taken out, such a reply repeats word for word and is found without masking.
+  const key = typeof email === 'string' ? withoutRecipient(raw, email) : null;
+  if (key !== null) {
+    const hit = c.byRecipient.get(key);
+    if (hit !== undefined) return hit;
+  }
   // Per-message details (addresses, ids, times) are dropped so repeated replies share one entry.
   const dg = stableReply(raw);
   let r = c.stable.get(dg);
@@ -308,16 +317,48 @@ export function classifyRow(
   // Raw texts that masking left alone, and masked ones that came back word for word, are
   // found in `exact` next time: no masking regex for a reply that repeats.
   if (dg === raw) c.exact.set(raw, r);
-  else if (seen.has(raw)) {
-    seen.delete(raw);
-    if (cacheSize >= CACHE_LIMIT) return r;
-    c.exact.set(raw, r);
-    cacheSize++;
-  } else {
-    if (seen.size >= SEEN_LIMIT) seen.clear();
-    seen.add(raw);
+  else {
+    const seenKey = key ?? raw;
+    if (seen.has(seenKey)) {
+      seen.delete(seenKey);
+      if (cacheSize >= CACHE_LIMIT) return r;
+      (key !== null ? c.byRecipient : c.exact).set(seenKey, r);
+      cacheSize++;
+    } else {
+      if (seen.size >= SEEN_LIMIT) seen.clear();
+      seen.add(seenKey);
+    }
   }
   return r;
+}
+
+/**
+ * Addresses that masking (src/codes/stable-reply.ts) replaces as one token: a letter or digit
+ * at both ends, nothing but letters, digits and `._+-` before the `@`, a dotted domain.
+ */
+const PLAIN_ADDRESS = /^[a-z0-9](?:[a-z0-9._+-]*[a-z0-9])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
+
+/** A character no masked token can run through into the address: not a word character or `.+-:@`. */
+function separates(code: number): boolean {
+  const isWord = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+  return !isWord && code !== 0x2e && code !== 0x2b && code !== 0x2d && code !== 0x3a && code !== 0x40;
+}
+
+/**
+ * The reply with each copy of the recipient's address taken out, or null when it holds none or
+ * a copy touches something masking could join to it ("12:34ann@…", two copies in a row). Two
+ * replies whose results are equal mask to the same text (a property test checks it on
+ * generated replies and addresses), so they earn the same verdict.
+ */
+export function withoutRecipient(text: string, email: string): string | null {
+  let at = text.indexOf(email);
+  if (at < 0 || email.length < 5 || !PLAIN_ADDRESS.test(email)) return null;
+  while (at >= 0) {
+    const end = at + email.length;
+    if ((at > 0 && !separates(text.charCodeAt(at - 1))) || (end < text.length && !separates(text.charCodeAt(end)))) return null;
+    at = text.indexOf(email, end);
+  }
+  return text.replaceAll(email, '\u0000');
 }
 
 // What parse-status.ts accepts as a 4xx/5xx basic or enhanced code, anywhere in a text (the same
@@ -347,7 +388,7 @@ function cacheFor(ctxKey: string, st: string): StatusCache {
   let byStatus = contexts.get(ctxKey);
   if (byStatus === undefined) contexts.set(ctxKey, (byStatus = new Map()));
   let c = byStatus.get(st);
-  if (c === undefined) byStatus.set(st, (c = { stable: new Map(), exact: new Map() }));
+  if (c === undefined) byStatus.set(st, (c = { stable: new Map(), exact: new Map(), byRecipient: new Map() }));
   return c;
 }
 
