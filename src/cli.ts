@@ -11,24 +11,18 @@ import { runAudit, type AuditResult } from './audit.js';
 import { BounceAuditError, EXIT } from './errors.js';
 import { checkWritable, pendingTempFiles, writeAtomic } from './io/atomic-write.js';
 import { renderJson, type OutputInfo } from './report/json.js';
-import { renderHuman } from './report/human.js';
 import { prepareExtras, type Extras } from './extras.js';
 import { profileHeader, profileLine } from './profiles.js';
-import { renderMarkdown } from './report/markdown.js';
-import { renderHumanExtras } from './report/human-extras.js';
-import { githubAnnotations, githubOutputs } from './report/github.js';
 import { appendFile } from 'node:fs/promises';
 import type { SuppressionEntry } from './suppression.js';
 import { rmSync } from 'node:fs';
 import { POLICY_DOCS } from './codes/policies.js';
-import { explain } from './explain.js';
 import { availableParallelism } from 'node:os';
 import { DEFAULT_PART_MIN_BYTES } from './split.js';
 import { releaseWarmWorker } from './prewarm.js';
 
 /** Default --threads ceiling: past 4 parts, merging and memory grow faster than the time saved. */
 const DEFAULT_MAX_THREADS = 4;
-import { renderExplain } from './report/explain.js';
 
 export interface CliIo {
   argv: string[];
@@ -212,7 +206,8 @@ export async function main(io: CliIo): Promise<number> {
 
 /**
  * chalk, loaded on first use: ~25 ms of start-up on the machines CI runs on, which a --json or
- * --format md run, the usual CI step, does not need.
+ * --format md run, the usual CI step, does not need. The report renderers, `explain` and the
+ * --merge/--clean code are loaded where they are used, for the same reason.
  */
 const loadChalk = (): Promise<typeof import('chalk')> => import('chalk');
 
@@ -295,9 +290,10 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
   if (io.env.GITHUB_ACTIONS === 'true') await github(result, info, finished.entries?.length ?? result.suppression.size, io);
 
   if (opts.format === 'json') io.stdout.write(renderJson(result, info));
-  else if (opts.format === 'md') io.stdout.write(renderMarkdown(result, info, finished.report));
+  else if (opts.format === 'md') io.stdout.write((await import('./report/markdown.js')).renderMarkdown(result, info, finished.report));
   else if (!opts.quiet) {
     const chalk: ChalkInstance = new (await loadChalk()).Chalk({ level: await colorLevel(reportStream, opts, io.env, reportStream === io.stderr) });
+    const [{ renderHuman }, { renderHumanExtras }] = await Promise.all([import('./report/human.js'), import('./report/human-extras.js')]);
     reportStream.write(renderHuman(result, info, chalk) + renderHumanExtras(result, finished.report, chalk));
   }
   return exitCode;
@@ -311,8 +307,9 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
 async function github(result: AuditResult, info: OutputInfo, suppressed: number, io: CliIo): Promise<void> {
   const summary = io.env.GITHUB_STEP_SUMMARY;
   const output = io.env.GITHUB_OUTPUT;
+  const { githubAnnotations, githubOutputs } = await import('./report/github.js');
   try {
-    if (summary) await appendFile(summary, `${renderMarkdown(result, info, info.extras)}\n`);
+    if (summary) await appendFile(summary, `${(await import('./report/markdown.js')).renderMarkdown(result, info, info.extras)}\n`);
     if (output) await appendFile(output, githubOutputs(result, suppressed));
   } catch (err) {
     io.stderr.write(`bounce-audit: warning: could not write the GitHub step summary or outputs: ${err instanceof Error ? err.message : String(err)}\n`);
@@ -322,6 +319,7 @@ async function github(result: AuditResult, info: OutputInfo, suppressed: number,
 
 /** `bounce-audit explain`: one reply in, its reading out. Always exit 0: it answers, it does not judge. */
 async function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): Promise<number> {
+  const [{ explain }, { renderExplain }] = await Promise.all([import('./explain.js'), import('./report/explain.js')]);
   const e = explain(words.join(' '), {
     ...(raw.status !== undefined ? { status: raw.status } : {}),
     ...(raw.email !== undefined ? { email: raw.email } : {}),

@@ -11,16 +11,9 @@ import { ENGINE_RULES, ruleById, ruleSource } from './codes/rules.js';
 import { POLICY_DOCS, resolvePolicies, type Policies } from './codes/policies.js';
 import { REASONS, type Reason } from './codes/reasons.js';
 
-export type Action = 'suppress' | 'retry-later' | 'fix-sender' | 'review' | 'none';
+import { ACTIONS, type Action } from './codes/actions.js';
 
-/** Recommended action per bucket: what a sender should do about such a row. */
-export const ACTIONS: { readonly [K in Bucket | 'delivered']: Action } = {
-  'invalid-address': 'suppress',
-  soft: 'retry-later',
-  blocked: 'fix-sender',
-  unclassified: 'review',
-  delivered: 'none',
-};
+export { ACTIONS, type Action };
 
 export interface Explanation {
   input: { status: string; text: string; email: string };

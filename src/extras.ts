@@ -5,22 +5,21 @@
  * through `onRow`, and finishes them after.
  */
 import { resolve } from 'node:path';
-import { stringify } from 'csv-stringify/sync';
 import type { AuditResult, RowEvent } from './audit.js';
 import type { Thresholds } from './aggregate.js';
 import { checkWritable } from './io/atomic-write.js';
 import { writeAtomic } from './io/atomic-write.js';
 import { AtomicSink } from './io/atomic-sink.js';
 import { BreakdownCounter, NONE_KEY, domainKey, type BreakdownSummary } from './breakdown.js';
-import { MERGE_COLUMNS, mergeLists, mergeRecord, readMergeList, type MergeStats, type MergedEntry } from './merge.js';
-import { cleanLeads, type CleanStats } from './clean.js';
+import type { MergeStats, MergedEntry } from './merge.js';
+import type { CleanStats } from './clean.js';
 import { parseStatus } from './codes/parse-status.js';
 import { UsageError } from './errors.js';
 import type { ExtraOptions } from './options-extra.js';
 import type { SuppressionEntry } from './suppression.js';
 import { csvLine } from './io/csv-line.js';
 import { ruleSource } from './codes/rules.js';
-import { ACTIONS } from './explain.js';
+import { ACTIONS } from './codes/actions.js';
 
 /** Columns --explain adds to --rows-out: why each row got its verdict, and what to do. */
 export const EXPLAIN_COLUMNS = ['rule_source', 'guard', 'action'] as const;
@@ -112,7 +111,9 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
   if (opts.rowsOut !== null) await checkWritable(opts.rowsOut, 'rows CSV');
   if (opts.cleanOut !== null) await checkWritable(opts.cleanOut, 'cleaned lead list');
   if (opts.merge !== null) await checkWritable(opts.merge, 'merged suppression list');
-  const list = opts.merge !== null ? await readMergeList(opts.merge) : null;
+  // --merge and --clean bring their own modules, loaded only when asked for.
+  const merging = opts.merge !== null ? await import('./merge.js') : null;
+  const list = merging !== null && opts.merge !== null ? await merging.readMergeList(opts.merge) : null;
 
   const counters = opts.by.map((b) => new BreakdownCounter(b));
   const byDomain = counters.find((c) => c.by === 'domain');
@@ -155,10 +156,12 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
       // turning every address into an object first).
       let entries: SuppressionEntry[] | null = null;
       let merge: MergeStats | null = null;
-      if (list !== null && opts.merge !== null) {
+      if (list !== null && merging !== null && opts.merge !== null) {
         const before = list.entries.size;
-        const merged = mergeLists(list.entries, result.suppression.entries(), runCounts);
-        await writeAtomic(opts.merge, mergeChunks(merged.entries), 'merged suppression list');
+        const merged = merging.mergeLists(list.entries, result.suppression.entries(), runCounts);
+        // csv-stringify is loaded only here: ~20 ms of start-up that runs without --merge skip.
+        const { stringify } = await import('csv-stringify/sync');
+        await writeAtomic(opts.merge, mergeChunks(merged.entries, stringify, merging), 'merged suppression list');
         entries = merged.entries;
         merge = {
           path: opts.merge,
@@ -174,6 +177,7 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
       let clean: CleanStats | null = null;
       if (opts.clean !== null && opts.cleanOut !== null) {
         const held = entries !== null ? new Set(entries.map((e) => e.email)) : result.suppression;
+        const { cleanLeads } = await import('./clean.js');
         clean = await cleanLeads(opts.clean, opts.cleanOut, (email) => held.has(email));
       }
       return {
@@ -193,7 +197,11 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
   };
 }
 
-function* mergeChunks(entries: readonly MergedEntry[]): Generator<string> {
+function* mergeChunks(
+  entries: readonly MergedEntry[],
+  stringify: typeof import('csv-stringify/sync').stringify,
+  { MERGE_COLUMNS, mergeRecord }: typeof import('./merge.js'),
+): Generator<string> {
   yield stringify([[...MERGE_COLUMNS]], { record_delimiter: '\n' });
   const BATCH = 500;
   for (let i = 0; i < entries.length; i += BATCH) {
