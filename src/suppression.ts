@@ -175,9 +175,33 @@ export function parseLogDate(raw: string): number {
   return Date.parse(s);
 }
 
-function displayDate(raw: string, ms: number): string | null {
+export function displayDate(raw: string, ms: number): string | null {
   if (raw.trim() === '') return null;
-  return Number.isNaN(ms) ? raw.trim() : new Date(ms).toISOString();
+  if (Number.isNaN(ms)) return raw.trim();
+  // Most logs already write this form: no second Date and string per bounce.
+  return isCanonicalIso(raw) ? raw : new Date(ms).toISOString();
+}
+
+const DAYS_IN_MONTH = [31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/**
+ * `YYYY-MM-DDTHH:MM:SS.sssZ` exactly as toISOString writes it, for a date that exists: Date.parse
+ * also takes "02-30" or "T24:00" and moves them to another day, whose ISO form differs.
+ */
+function isCanonicalIso(s: string): boolean {
+  if (s.length !== 24 || s.charCodeAt(23) !== 0x5a /* Z */) return false;
+  for (let i = 0; i < 23; i++) {
+    const c = s.charCodeAt(i);
+    const want = i === 4 || i === 7 ? 0x2d : i === 10 ? 0x54 : i === 13 || i === 16 ? 0x3a : i === 19 ? 0x2e : -1;
+    if (want >= 0 ? c !== want : c < 0x30 || c > 0x39) return false;
+  }
+  const num = (i: number): number => (s.charCodeAt(i) - 0x30) * 10 + s.charCodeAt(i + 1) - 0x30;
+  const year = num(0) * 100 + num(2);
+  const month = num(5);
+  const day = num(8);
+  if (month < 1 || month > 12 || day < 1 || num(11) > 23 || num(14) > 59 || num(17) > 59) return false;
+  const leap = year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0);
+  return day <= (month === 2 && !leap ? 28 : DAYS_IN_MONTH[month - 1]!);
 }
 
 /** A known time before the one held (or none held yet): ties keep the bounce seen first. */

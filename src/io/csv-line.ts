@@ -30,9 +30,13 @@ const STRINGIFY_NEEDS_QUOTES = /[",\r\n]/;
 export function stringifyRecord(fields: readonly string[]): string {
   let line = '';
   for (let i = 0; i < fields.length; i++) {
-    const f = fields[i]!;
     if (i > 0) line += ',';
-    line += STRINGIFY_NEEDS_QUOTES.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
+    line += stringifyField(fields[i]!);
   }
   return `${line}\n`;
+}
+
+/** One field as stringifyRecord writes it. */
+export function stringifyField(f: string): string {
+  return STRINGIFY_NEEDS_QUOTES.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
 }
