@@ -93,6 +93,18 @@ describe('a file read on several threads gives the one-thread result', () => {
     expect(many.stdout.split('\n').length).toBeGreaterThan(50);
   });
 
+  it('cleans a lead list with the addresses of every part (--clean merges the parts before writing)', async () => {
+    const leads = join(tmp.dir, 'leads.csv');
+    const emails = readFileSync(big, 'utf8').match(/^[a-z]+\.[0-9a-z]+@[a-z.-]+(?=,)/gm)!.slice(0, 3000);
+    writeFileSync(leads, ['email,name', ...emails.map((e) => `${e},x`)].join('\n') + '\n');
+    const cleaned = (threads: number): string => join(tmp.dir, `cleaned-${threads}.csv`);
+    const { many } = await expectSameAsOneThread(big, 3, ['--clean', leads, '--clean-out', cleaned(3)]);
+    await audit(big, 1, ['--clean', leads, '--clean-out', cleaned(1)]);
+    expect(partsOf(many)).toEqual([3]);
+    expect(readFileSync(cleaned(3), 'utf8')).toBe(readFileSync(cleaned(1), 'utf8'));
+    expect((many.json?.clean as { removed: number }).removed).toBeGreaterThan(50);
+  });
+
   it('marks incident addresses from every part in the suppression CSV', async () => {
     // Campaign 01's web.de and gmx.net recipients all bounce "does not exist": a receiver incident, whose
     // addresses lie in every part; their incident column is only known once all parts are in.
