@@ -351,8 +351,9 @@ function separates(code: number): boolean {
  * generated replies and addresses), so they earn the same verdict.
  */
 export function withoutRecipient(text: string, email: string): string | null {
+  if (email.length < 5) return null;
   let at = text.indexOf(email);
-  if (at < 0 || email.length < 5 || !PLAIN_ADDRESS.test(email)) return null;
+  if (at < 0 || !PLAIN_ADDRESS.test(email)) return null;
   while (at >= 0) {
     const end = at + email.length;
     if ((at > 0 && !separates(text.charCodeAt(at - 1))) || (end < text.length && !separates(text.charCodeAt(end)))) return null;

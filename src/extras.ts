@@ -159,7 +159,7 @@ export async function prepareExtras(opts: ExtraOptions, out: string | null): Pro
       if (list !== null && merging !== null && opts.merge !== null) {
         const before = list.entries.size;
         const merged = merging.mergeLists(list.entries, result.suppression.entries(), runCounts);
-        // csv-stringify is loaded only here: ~20 ms of start-up that runs without --merge skip.
+        // csv-stringify is loaded only here: ~20 ms of start-up that runs without --merge do not need.
         const { stringify } = await import('csv-stringify/sync');
         await writeAtomic(opts.merge, mergeChunks(merged.entries, stringify, merging), 'merged suppression list');
         entries = merged.entries;

@@ -10,7 +10,7 @@
  * - plain: one address per line, no header.
  */
 import { SUPPRESSION_COLUMNS, suppressionRecord, parseLogDate, type LineRenderer, type SuppressionEntry } from './suppression.js';
-import { stringifyField, stringifyRecord } from './io/csv-line.js';
+import { stringifyRecord } from './io/csv-line.js';
 import type { Profile } from './options-extra.js';
 
 /** Header of the profile, or null for no header line. */
@@ -51,23 +51,7 @@ export function profileRecord(profile: Profile, e: SuppressionEntry): string[] {
 
 /** One CSV line of the profile for an entry (see stringifyRecord). */
 export function profileLine(profile: Profile): LineRenderer {
-  if (profile !== 'generic') return (e) => stringifyRecord(profileRecord(profile, e));
-  // The default profile, written for every address of a large log: the same text as
-  // stringifyRecord(suppressionRecord(e)), without the array, and with the quoted form of each
-  // reply text kept (entries share a few hundred of them; quoting one scans ~300 characters).
-  const quoted = new Map<string, string>();
-  const reply = (text: string): string => {
-    let q = quoted.get(text);
-    if (q === undefined) {
-      q = stringifyField(text);
-      if (quoted.size < 10_000) quoted.set(text, q);
-    }
-    return q;
-  };
-  const f = stringifyField;
-  return (e) =>
-    `${f(e.email)},${f(e.reason)},${f(e.enhancedCode ?? '')},${f(e.basicCode ?? '')},${f(e.receiver ?? '')},${f(e.campaigns.join('; '))},` +
-    `${f(e.firstBouncedAt ?? '')},${f(e.lastBouncedAt ?? '')},${e.bounceCount},${reply(e.diagnostic)},${f(e.incident ?? '')}\n`;
+  return (e) => stringifyRecord(profileRecord(profile, e));
 }
 
 /** The profile's header line, or '' when it has none. */

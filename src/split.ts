@@ -77,7 +77,6 @@ export type SplitOutcome =
   /** The parts disagreed on decoding: read the input again, sequentially. */
   | { kind: 'redo' };
 
-
 export async function auditSplit(args: {
   path: string;
   file: string;

@@ -7,8 +7,7 @@ export class ByteChunks {
   private buf: Buffer;
   private off = 0;
   private ready: Buffer[] = [];
-  /** Whole buffers behind `ready`, and behind the chunks handed out by the last completed(). */
-  private readyWhole: Buffer[] = [];
+  /** Chunks handed out by the last two completed() calls, newest first (see `reuse`). */
   private lent: Buffer[] = [];
   private lentBefore: Buffer[] = [];
   private readonly spares: Buffer[] = [];
@@ -31,10 +30,7 @@ export class ByteChunks {
   /** The current chunk is complete when `n` more bytes do not fit: start another. */
   private room(n: number): void {
     if (this.off + n <= this.buf.length) return;
-    if (this.off > 0) {
-      this.ready.push(this.buf.subarray(0, this.off));
-      this.readyWhole.push(this.buf);
-    }
+    if (this.off > 0) this.ready.push(this.buf.subarray(0, this.off));
     this.buf = n <= this.size ? (this.spares.pop() ?? Buffer.allocUnsafeSlow(this.size)) : Buffer.allocUnsafeSlow(n);
     this.off = 0;
   }
@@ -61,11 +57,11 @@ export class ByteChunks {
 
   /** The chunks completed since the last call (each is handed out once and never reused). */
   completed(): Buffer[] {
-    if (this.reuse) for (const b of this.lentBefore) if (b.length === this.size) this.spares.push(b);
-    this.lentBefore = this.lent;
-    this.lent = this.readyWhole;
-    this.readyWhole = [];
+    // A chunk starts its own buffer (allocUnsafeSlow), so the whole buffer is its ArrayBuffer.
+    if (this.reuse) for (const c of this.lentBefore) if (c.buffer.byteLength === this.size) this.spares.push(Buffer.from(c.buffer));
     const out = this.ready;
+    this.lentBefore = this.lent;
+    this.lent = out;
     this.ready = [];
     return out;
   }

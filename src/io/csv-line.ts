@@ -30,13 +30,9 @@ const STRINGIFY_NEEDS_QUOTES = /[",\r\n]/;
 export function stringifyRecord(fields: readonly string[]): string {
   let line = '';
   for (let i = 0; i < fields.length; i++) {
+    const f = fields[i]!;
     if (i > 0) line += ',';
-    line += stringifyField(fields[i]!);
+    line += STRINGIFY_NEEDS_QUOTES.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
   }
   return `${line}\n`;
-}
-
-/** One field as stringifyRecord writes it. */
-export function stringifyField(f: string): string {
-  return STRINGIFY_NEEDS_QUOTES.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
 }

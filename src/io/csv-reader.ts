@@ -33,8 +33,8 @@ export interface CsvSource {
   /** Data rows, streamed. Throws InputError on malformed CSV. */
   rows: AsyncIterable<CsvRow>;
   /**
-   * The same rows in the batches the scanner produced them (one per chunk read): the hot path
-   * takes a batch per await instead of a promise per row. Shares its position with `rows`.
+   * The same rows in the batches the scanner produced them (at most BATCH_ROWS each): the hot
+   * path takes a batch per await instead of a promise per row. Shares its position with `rows`.
    */
   batches: AsyncIterable<readonly CsvRow[]>;
   /** Byte offset (in the input as given, BOM included) and line just after the header row. */
@@ -48,7 +48,7 @@ export interface CsvSource {
   stopAt(offset: number): boolean;
   stopState(): StopState | null;
   /**
-   * From the next chunk on, decode only the fields at these positions and hand out '' for the
+   * From the next scan on, decode only the fields at these positions and hand out '' for the
    * others (their count is kept, so field-count checks still hold). A row's strings are most of
    * what the reader allocates: columns nobody reads (message ids, MX hosts) need not be made.
    */
@@ -156,9 +156,9 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
     fresh = scanner.more ? pending.length : 0;
   };
 
-  /** Parse until at least one row is queued; false at the end of the input. */
-  /** The head is parsed before more is read, so the header is known after one chunk. */
+  // The head is parsed before more is read, so the header is known after one chunk.
   let headScanned = false;
+  /** Parse until at least one row is queued; false at the end of the input. */
   const fill = async (): Promise<boolean> => {
     queue = [];
     qi = 0;
@@ -247,8 +247,9 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
 
 
 /**
- * The state machine. `scan` parses every complete row of `buf` and returns how many bytes it
- * consumed; the rest (a row cut by the chunk boundary) is offered again with more bytes.
+ * The state machine. `scan` parses the complete rows of `buf` (up to its row limit) and returns
+ * how many bytes it consumed; the rest (rows past the limit, a row cut by the chunk boundary) is
+ * offered again, with more bytes for a cut row.
  * `line` is the physical line of the first unconsumed byte. Rules, as csv-parse applied them
  * before: empty lines are skipped (but counted); CRLF, LF and CR each end a line; a quoted
  * field ends at a quote followed by the delimiter, a line break or the end; `""` inside quotes
