@@ -13,6 +13,7 @@ import { ByteChunks } from '../src/io/byte-chunks.js';
 import { writeAtomic } from '../src/io/atomic-write.js';
 import { openInput, type OpenedInput } from '../src/formats/read-input.js';
 import { generate } from '../bench/generate.mjs';
+import { FIXTURES, runCli } from './helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bounce-audit-chunks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -65,6 +66,22 @@ describe('openChunks', () => {
     const exited = new Promise((r) => writer.on('exit', r));
     expect((await collect(await openChunks(fifo))).equals(bytes)).toBe(true);
     await exited;
+  });
+
+  it("lets the CLI audit a pipe given as a path, as a shell's <(…) passes one", async () => {
+    if (spawnSync('mkfifo', ['--version']).status !== 0) return; // no mkfifo on this system
+    const fixture = join(FIXTURES, 'campaign-q3.csv');
+    const fifo = join(dir, 'log-pipe.csv');
+    spawnSync('mkfifo', [fifo]);
+    const writer = spawn('sh', ['-c', `cat "${fixture}" > "${fifo}"`]);
+    const exited = new Promise((r) => writer.on('exit', r));
+    const viaPipe = await runCli([fifo, '--json', '--no-out', '--campaign', 'q3']);
+    await exited;
+    const viaFile = await runCli([fixture, '--json', '--no-out', '--campaign', 'q3']);
+    expect(viaPipe.code).toBe(viaFile.code);
+    expect(viaPipe.stderr).toBe('');
+    const totals = (out: string): unknown => (JSON.parse(out) as { totals: unknown }).totals;
+    expect(totals(viaPipe.stdout)).toEqual(totals(viaFile.stdout));
   });
 
   it.runIf(process.platform === 'linux')('closes the file when the reader stops early', async () => {
