@@ -271,6 +271,8 @@ class RowScanner {
   private readonly special = new Uint8Array(256);
   /** Fields to decode (1) by position; the others are handed out as ''. Null: all. */
   keep: Uint8Array | null = null;
+  /** The fields of the row being scanned (reused; see scan). */
+  private readonly row: string[] = [];
 
   constructor(
     private readonly delim: number,
@@ -298,6 +300,7 @@ class RowScanner {
     const d = this.delim;
     const keep = this.keep;
     const special = this.special;
+    const row = this.row;
     let pos = 0;
     let line = this.line;
     this.stoppedInQuotes = false;
@@ -337,7 +340,9 @@ class RowScanner {
         line++;
         continue;
       }
-      const fields: string[] = [];
+      // Fields go to the reused `row` array (n so far) and are copied to an exact-size array when
+      // the row ends: an array grown by push from empty allocates room for 16.
+      let n = 0;
       for (;;) {
         if (pos < len && buf[pos] === QUOTE) {
           // Quoted field: find the closing quote, skipping doubled quotes.
@@ -353,8 +358,8 @@ class RowScanner {
               // Relative, not absolute: a part of a split file (src/split.ts) does not know its first line.
               const further = line - rowLine + countLineBreaks(buf, pos + 1, len);
               throw new InputError(
-                `unterminated quoted field (field ${fields.length + 1}): the quote opened in the row starting here is never closed (the file ends ${further} line${further === 1 ? '' : 's'} further on)`,
-                { file: this.file, line: rowLine, column: fields.length + 1 },
+                `unterminated quoted field (field ${n + 1}): the quote opened in the row starting here is never closed (the file ends ${further} line${further === 1 ? '' : 's'} further on)`,
+                { file: this.file, line: rowLine, column: n + 1 },
               );
             }
             if (q + 1 < len && buf[q + 1] === QUOTE) {
@@ -370,10 +375,10 @@ class RowScanner {
             break;
           }
           line += countLineBreaks(buf, pos + 1, q);
-          if (keep === null || keep[fields.length] === 1) {
+          if (keep === null || keep[n] === 1) {
             const value = b.utf8Slice(pos + 1, q);
-            fields.push(hasEscapes ? value.replaceAll('""', '"') : value);
-          } else fields.push('');
+            row[n++] = hasEscapes ? value.replaceAll('""', '"') : value;
+          } else row[n++] = '';
           pos = q + 1;
           if (pos >= len) break; // end of input (isFinal): the row ends here
           c = buf[pos]!;
@@ -382,10 +387,10 @@ class RowScanner {
             continue;
           }
           if (c === LF || c === CR) break;
-          throw new InputError(`malformed quoted field (field ${fields.length}): a closing quote is followed by other characters`, {
+          throw new InputError(`malformed quoted field (field ${n}): a closing quote is followed by other characters`, {
             file: this.file,
             line,
-            column: fields.length,
+            column: n,
           });
         }
         // Unquoted field: runs to the delimiter or a line break.
@@ -396,13 +401,14 @@ class RowScanner {
           c = buf[e]!;
           if (c === QUOTE) {
             throw new InputError(
-              `malformed CSV (field ${fields.length + 1}): a quote inside an unquoted field; quote the whole field and double the quotes in it ("")`,
-              { file: this.file, line, column: fields.length + 1 },
+              `malformed CSV (field ${n + 1}): a quote inside an unquoted field; quote the whole field and double the quotes in it ("")`,
+              { file: this.file, line, column: n + 1 },
             );
           }
         }
         if (e >= len && !isFinal) return this.stop(rowStart, rowLine);
-        fields.push(e === pos || (keep !== null && keep[fields.length] !== 1) ? '' : b.utf8Slice(pos, e));
+        row[n] = e === pos || (keep !== null && keep[n] !== 1) ? '' : b.utf8Slice(pos, e);
+        n++;
         pos = e;
         if (e < len && c === d) {
           pos++;
@@ -421,7 +427,7 @@ class RowScanner {
         }
         line++;
       }
-      out.push({ line: rowLine, fields });
+      out.push({ line: rowLine, fields: row.slice(0, n) });
       if (this.firstRowEnd.byte < 0) this.firstRowEnd = { byte: base + pos, line };
       continue rows;
     }
