@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
-import { displayDate, normaliseEmail, parseLogDate, SuppressionList, suppressionRecord, type BounceEvidence } from '../src/suppression.js';
+import { displayDate, isoOf, normaliseEmail, parseLogDate, SuppressionList, suppressionRecord, type BounceEvidence } from '../src/suppression.js';
 import { stringifyRecord } from '../src/io/csv-line.js';
 import { profileHeader, profileLine } from '../src/profiles.js';
 
@@ -37,6 +37,18 @@ describe('parseLogDate', () => {
   it('is NaN for text it does not know', () => {
     expect(parseLogDate('yesterday')).toBeNaN();
     expect(parseLogDate('')).toBeNaN();
+  });
+});
+
+describe('isoOf', () => {
+  it('writes what Date#toISOString writes, for any time in years 0-9999 and beyond', () => {
+    const check = (ms: number): boolean => isoOf(ms) === new Date(ms).toISOString();
+    // Edges: the range ends, the epoch, leap days, a century that is not a leap year.
+    for (const t of ['0000-01-01T00:00:00.000Z', '9999-12-31T23:59:59.999Z', '1970-01-01T00:00:00.000Z', '2000-02-29T12:00:00.000Z', '2100-03-01T00:00:00.000Z', '1969-12-31T23:59:59.999Z']) expect(isoOf(Date.parse(t))).toBe(t);
+    fc.assert(fc.property(fc.integer({ min: -62167219200000 - 1e12, max: 253402300799999 + 1e12 }), (ms) => check(ms)), { numRuns: 5000 });
+    // Runs of times on one day, the way a log lists them, then a jump back (the day cache).
+    fc.assert(fc.property(fc.array(fc.integer({ min: 0, max: 3 * 86_400_000 }), { minLength: 1, maxLength: 50 }), (offsets) => offsets.every((o) => check(Date.UTC(2026, 8, 1) + o))));
+    expect(check(1.5)).toBe(true);
   });
 });
 
