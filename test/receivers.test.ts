@@ -4,7 +4,9 @@
  * bucket (and reason where it matters) a careful sender expects. Only the reply texts are facts taken from
  * the receivers; the expectations are ours. Addresses and IPs are documentation placeholders.
  */
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { receiverOfDomain, receiverOfDomainText } from '../src/codes/receivers.js';
 import { classifyRow, receiverOf } from '../src/classify.js';
 
 interface Reply {
@@ -188,5 +190,20 @@ describe('receiver replies (issue #3 item 5)', () => {
   it('the receiver comes from the domain first, then from text markers', () => {
     expect(receiverOf('gmail.com', 'protection.outlook.com')).toBe('google');
     expect(receiverOf('example.com', 'x.mail.protection.outlook.com')).toBe('microsoft');
+  });
+});
+
+describe('receiverOfDomain', () => {
+  it('answers from its cache what it answers without one, for addresses and bare domains in any order', () => {
+    const domain = fc.constantFrom('gmail.com', 'GMail.com', 'hotmail.co.uk', 'yahoo.com.tw', 'live.example.com', 'gmx.at', 'outlook.com.', 'icloud.com>', ' web.de ', 'example.org', '');
+    const input = fc.tuple(fc.constantFrom('', 'ann@', 'Ann.Lee@', 'x@y@', '<b@'), domain).map(([local, d]) => local + d);
+    fc.assert(
+      fc.property(fc.array(input, { maxLength: 30 }), (inputs) => {
+        for (const x of inputs) expect(receiverOfDomain(x)).toBe(receiverOfDomainText(x));
+      }),
+    );
+    expect(receiverOfDomain('Ann@GMail.com')).toBe('google');
+    expect(receiverOfDomain('ann@hotmail.co.uk')).toBe('microsoft');
+    expect(receiverOfDomain('ann@live.example.com')).toBeNull();
   });
 });
