@@ -266,11 +266,16 @@ export class SuppressionList {
   /** Address → slot. */
   private readonly index = new Map<string, number>();
   private readonly emails: string[] = [];
-  /** Reason, codes, receiver and reply text (shown form) of each slot's earliest bounce. */
-  private readonly reasons: string[] = [];
-  private readonly enhancedCodes: (string | null)[] = [];
-  private readonly basicCodes: (string | null)[] = [];
-  private readonly receivers: (string | null)[] = [];
+  /**
+   * Of each slot's earliest bounce: reason, enhanced code, basic code and receiver of slot s at 4s…4s+3, as indexes into
+   * `values`: they are few distinct strings, and four JS arrays growing to a slot each cost
+   * more than one typed array (each regrowth of a large array is fresh memory, copied).
+   */
+  private codes = new Int32Array(4 * 1024);
+  /** The strings `codes` refer to; index 0 is null. */
+  private readonly values: (string | null)[] = [null];
+  private readonly valueIndex = new Map<string, number>();
+  /** The reply text (shown form) of each slot's earliest bounce. */
   private readonly diagnostics: string[] = [];
   /** The slot's campaign, or its campaigns sorted once there are more than one. */
   private readonly campaigns: (string | string[])[] = [];
@@ -319,7 +324,7 @@ export class SuppressionList {
     this.settle();
     let n = 0;
     for (let s = 0; s < this.emails.length; s++) {
-      if (this.receivers[s] !== receiver) continue;
+      if (this.values[this.codes[4 * s + 3]!] !== receiver) continue;
       const c = this.campaigns[s]!;
       if (typeof c === 'string' ? c === campaign : c.includes(campaign)) n++;
     }
@@ -354,10 +359,6 @@ export class SuppressionList {
     const s = this.emails.length;
     this.index.set(email, s);
     this.emails.push(email);
-    this.reasons.push(reason);
-    this.enhancedCodes.push(enhancedCode);
-    this.basicCodes.push(basicCode);
-    this.receivers.push(receiver);
     this.diagnostics.push(diagnostic);
     this.campaigns.push(campaigns);
     if (s >= this.counts.length) {
@@ -367,7 +368,11 @@ export class SuppressionList {
       const times = new Float64Array(2 * this.times.length);
       times.set(this.times);
       this.times = times;
+      const codes = new Int32Array(2 * this.codes.length);
+      codes.set(this.codes);
+      this.codes = codes;
     }
+    this.setCodes(s, reason, enhancedCode, basicCode, receiver);
     this.sorted = null;
     return s;
   }
@@ -399,11 +404,25 @@ export class SuppressionList {
   /** The columns of slot s that describe its earliest bounce. */
   private setFirst(s: number, ms: number, reason: string, enhancedCode: string | null, basicCode: string | null, receiver: string | null, diagnostic: string): void {
     this.times[2 * s] = ms;
-    this.reasons[s] = reason;
-    this.enhancedCodes[s] = enhancedCode;
-    this.basicCodes[s] = basicCode;
-    this.receivers[s] = receiver;
+    this.setCodes(s, reason, enhancedCode, basicCode, receiver);
     this.diagnostics[s] = diagnostic;
+  }
+
+  private setCodes(s: number, reason: string, enhancedCode: string | null, basicCode: string | null, receiver: string | null): void {
+    this.codes[4 * s] = this.valueRef(reason);
+    this.codes[4 * s + 1] = this.valueRef(enhancedCode);
+    this.codes[4 * s + 2] = this.valueRef(basicCode);
+    this.codes[4 * s + 3] = this.valueRef(receiver);
+  }
+
+  private valueRef(v: string | null): number {
+    if (v === null) return 0;
+    let i = this.valueIndex.get(v);
+    if (i === undefined) {
+      this.valueIndex.set(v, (i = this.values.length));
+      this.values.push(v);
+    }
+    return i;
   }
 
   private addCampaign(s: number, name: string): void {
@@ -427,10 +446,10 @@ export class SuppressionList {
     return {
       entry: {
         email: this.emails[s]!,
-        reason: this.reasons[s]!,
-        enhancedCode: this.enhancedCodes[s]!,
-        basicCode: this.basicCodes[s]!,
-        receiver: this.receivers[s]!,
+        reason: this.values[this.codes[4 * s]!]!,
+        enhancedCode: this.values[this.codes[4 * s + 1]!]!,
+        basicCode: this.values[this.codes[4 * s + 2]!]!,
+        receiver: this.values[this.codes[4 * s + 3]!]!,
         campaigns: typeof c === 'string' ? [c] : [...c],
         firstBouncedAt: first,
         lastBouncedAt: lastMs === firstMs ? first : this.shownTime(s, 1),
@@ -482,10 +501,10 @@ export class SuppressionList {
       const firstMs = this.times[2 * s]!;
       const lastMs = this.times[2 * s + 1]!;
       const c = this.campaigns[s]!;
-      ints[o] = ref(this.reasons[s]!);
-      ints[o + 1] = ref(this.enhancedCodes[s]!);
-      ints[o + 2] = ref(this.basicCodes[s]!);
-      ints[o + 3] = ref(this.receivers[s]!);
+      ints[o] = ref(this.values[this.codes[4 * s]!]!);
+      ints[o + 1] = ref(this.values[this.codes[4 * s + 1]!]!);
+      ints[o + 2] = ref(this.values[this.codes[4 * s + 2]!]!);
+      ints[o + 3] = ref(this.values[this.codes[4 * s + 3]!]!);
       ints[o + 4] = ref(this.diagnostics[s]!);
       ints[o + 5] = Number.isNaN(firstMs) ? ref(this.shownTime(s, 0)) : FROM_MS;
       ints[o + 6] = Number.isNaN(lastMs) ? ref(this.shownTime(s, 1)) : FROM_MS;
