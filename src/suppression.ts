@@ -264,9 +264,9 @@ export class SuppressionList {
   private readonly index = new Map<string, number>();
   private readonly emails: string[] = [];
   /**
-   * Of each slot's earliest bounce: reason, enhanced code, basic code and receiver of slot s at 4s…4s+3, as indexes into
-   * `values`: they are few distinct strings, and four JS arrays growing to a slot each cost
-   * more than one typed array (each regrowth of a large array is fresh memory, copied).
+   * Reason, enhanced code, basic code and receiver of slot s's earliest bounce at 4s…4s+3, as
+   * indexes into `values`: they are few distinct strings, and four JS arrays growing by a slot
+   * each cost more than one typed array (each regrowth of a large array is fresh memory, copied).
    */
   private codes = new Int32Array(4 * 1024);
   /** The strings `codes` refer to; index 0 is null. */
@@ -351,7 +351,7 @@ export class SuppressionList {
     return this.index.has(email);
   }
 
-  /** A new slot for `email` (its columns are set by the caller); returns its number. */
+  /** A new slot for `email` (the caller sets its count and times); returns its number. */
   private newSlot(email: string, reason: string, enhancedCode: string | null, basicCode: string | null, receiver: string | null, diagnostic: string, campaigns: string | string[]): number {
     const s = this.emails.length;
     this.index.set(email, s);
@@ -644,7 +644,7 @@ export class SuppressionList {
   private sortedOwn(): { slots: Int32Array; emails: string[] } {
     if (this.sorted === null) {
       const emails = this.emails;
-      const slots = Int32Array.from({ length: emails.length }, (_, i) => i).sort((a, b) => (emails[a]! < emails[b]! ? -1 : 1));
+      const slots = Int32Array.from({ length: emails.length }, (_, i) => i).sort((a, b) => (emails[a]! < emails[b]! ? -1 : emails[a]! > emails[b]! ? 1 : 0));
       this.sorted = { slots, emails: Array.from(slots, (s) => emails[s]!) };
     }
     return this.sorted;
