@@ -177,8 +177,8 @@ let isoDay = NaN;
 let isoDayText = '';
 
 /**
- * `new Date(ms).toISOString()` without a Date object: ~75 ns instead of ~430 ns per call
- * (node, this machine), for the two times on every suppression CSV line. Years 0–9999; other
+ * `new Date(ms).toISOString()` without a Date object: ~75 ns instead of ~420 ns per call
+ * (`node bench/micro.mjs`), for the two times on every suppression CSV line. Years 0–9999; other
  * times and fractions of a millisecond go to Date. A property test compares the two.
  */
 export function isoOf(ms: number): string {
