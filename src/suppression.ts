@@ -389,20 +389,25 @@ export class SuppressionList {
     }
     this.counts[s]! += 1;
     this.addCampaign(s, ev.campaign);
-    // The earliest bounce decides the reason shown: it is the one that made the address suppressible.
-    if (isEarlier(ms, this.times[2 * s]!)) this.setFirst(s, ms, ev.reason, ev.enhancedCode, ev.basicCode, ev.receiver, this.shown(ev.diagnostic));
-    if (isLater(ms, this.times[2 * s + 1]!)) this.times[2 * s + 1] = ms;
+    this.absorbTimes(s, ms, ms, ev.reason, ev.enhancedCode, ev.basicCode, ev.receiver, ev.diagnostic);
+  }
+
+  /**
+   * Bounces of slot s's address from later rows, first and last at these times: the earliest
+   * bounce decides the reason shown (it made the address suppressible; a tie keeps the one seen
+   * first), the latest the last time. `diagnostic` as written or in shown form.
+   */
+  private absorbTimes(s: number, firstMs: number, lastMs: number, reason: string, enhancedCode: string | null, basicCode: string | null, receiver: string | null, diagnostic: string): void {
+    if (isEarlier(firstMs, this.times[2 * s]!)) {
+      this.times[2 * s] = firstMs;
+      this.setCodes(s, reason, enhancedCode, basicCode, receiver);
+      this.diagnostics[s] = this.shown(diagnostic);
+    }
+    if (isLater(lastMs, this.times[2 * s + 1]!)) this.times[2 * s + 1] = lastMs;
   }
 
   private setDateText(s: number, text: string | null): void {
     if (text) this.dateTexts.set(s, text);
-  }
-
-  /** The columns of slot s that describe its earliest bounce. */
-  private setFirst(s: number, ms: number, reason: string, enhancedCode: string | null, basicCode: string | null, receiver: string | null, diagnostic: string): void {
-    this.times[2 * s] = ms;
-    this.setCodes(s, reason, enhancedCode, basicCode, receiver);
-    this.diagnostics[s] = diagnostic;
   }
 
   private setCodes(s: number, reason: string, enhancedCode: string | null, basicCode: string | null, receiver: string | null): void {
@@ -562,10 +567,7 @@ export class SuppressionList {
       }
       this.counts[s]! += ints[o + 8]!;
       for (let c = part.campaignStart[i]!; c < part.campaignStart[i + 1]!; c++) this.addCampaign(s, table[part.cols.campaigns[c]!]!);
-      if (isEarlier(firstMs, this.times[2 * s]!)) {
-        this.setFirst(s, firstMs, table[ints[o]!]!, str(table, ints[o + 1]!), str(table, ints[o + 2]!), str(table, ints[o + 3]!), this.shown(table[ints[o + 4]!]!));
-      }
-      if (isLater(lastMs, this.times[2 * s + 1]!)) this.times[2 * s + 1] = lastMs;
+      this.absorbTimes(s, firstMs, lastMs, table[ints[o]!]!, str(table, ints[o + 1]!), str(table, ints[o + 2]!), str(table, ints[o + 3]!), table[ints[o + 4]!]!);
     }
     this.distinct = -1;
   }
