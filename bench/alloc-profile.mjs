@@ -17,7 +17,7 @@ session.connect();
 await session.post('HeapProfiler.enable');
 await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true });
 process.argv = [process.argv[0], 'bounce-audit', file, '--threads', '1', '--json', '-q', '-o', join(dir, 'suppression.csv')];
-const { run } = await import('../dist/cli.js');
+const { run } = await import('../dist/cli/main.js');
 const write = process.stdout.write;
 process.stdout.write = () => true; // the JSON report
 await run();

@@ -3,8 +3,8 @@
 // - receiverOfDomain (cached per domain text) against the uncached lookup, on the bench log's
 //   mix of recipient domains.
 // Each is timed over a few rounds after a warm-up round; ns per call, best round.
-import { isoOf } from '../dist/suppression.js';
-import { receiverOfDomain, receiverOfDomainText } from '../dist/codes/receivers.js';
+import { isoOf } from '../dist/suppression/list.js';
+import { receiverOfDomain, receiverOfDomainText } from '../dist/classify/receivers.js';
 
 const ROUNDS = 5;
 function time(label, n, fn) {

@@ -1,7 +1,7 @@
 // bounce-audit's CSV reader on its own (dist/io/csv-reader.js), counting rows: every field
 // decoded, line numbers kept, errors checked — the parse cost inside the audit.
-import { openCsv } from '../dist/io/csv-reader.js';
-import { openChunks } from '../dist/io/file-chunks.js';
+import { openCsv } from '../dist/input/csv-reader.js';
+import { openChunks } from '../dist/input/file-chunks.js';
 
 // Read the way the audit reads a file (src/io/file-chunks.ts).
 const csv = await openCsv(await openChunks(process.argv[2]), process.argv[2]);

@@ -4,20 +4,20 @@
  * result is plain data for the renderers.
  */
 import { stat } from 'node:fs/promises';
-import { openChunks } from './io/file-chunks.js';
+import { openChunks } from './input/file-chunks.js';
 import { basename, extname } from 'node:path';
-import type { ColumnOverrides, Role } from './io/columns.js';
-import { OTHER_RECEIVER, summarise, type Aggregate, type Thresholds } from './aggregate.js';
-import { openInput, type InputFormatInfo, type OpenInputOptions } from './formats/read-input.js';
-import type { FormatId, SkipReason } from './formats/types.js';
-import type { DecodeInfo, Encoding } from './io/decode.js';
-import { applyGate, type GatedSummary } from './gate.js';
-import type { SuppressionList } from './suppression.js';
+import type { ColumnOverrides, Role } from './input/columns.js';
+import { OTHER_RECEIVER, summarise, type Aggregate, type Thresholds } from './count/campaigns.js';
+import { openInput, type InputFormatInfo, type OpenInputOptions } from './input/open-input.js';
+import type { FormatId, SkipReason } from './input/row.js';
+import type { DecodeInfo, Encoding } from './input/decode.js';
+import { applyGate, type GatedSummary } from './count/verdict.js';
+import type { SuppressionList } from './suppression/list.js';
 import { InputError, UsageError, describeFsError } from './errors.js';
-import type { Policies } from './codes/policies.js';
-import { detectIncidents, type Incident } from './incidents.js';
-import { Tally, type RejectedRow, type RowEvent, type TallyOptions } from './tally.js';
-import { auditSplit, type SplitOptions } from './split.js';
+import type { Policies } from './classify/policies.js';
+import { detectIncidents, type Incident } from './count/incidents.js';
+import { Tally, type RejectedRow, type RowEvent, type TallyOptions } from './count/tally.js';
+import { auditSplit, type SplitOptions } from './parallel/split.js';
 
 /** `--sent`: per-campaign counts, and the bare count for a single-campaign input. */
 export interface SentOption {
@@ -53,8 +53,8 @@ export interface AuditOptions {
   split?: SplitOptions;
 }
 
-export type { RowEvent, RejectedRow } from './tally.js';
-export { MAX_REJECTED_SAMPLES } from './tally.js';
+export type { RowEvent, RejectedRow } from './count/tally.js';
+export { MAX_REJECTED_SAMPLES } from './count/tally.js';
 
 /** Why a data row was not classified (`not-a-bounce`: an unsubscribe, open, send event …). */
 export type RejectReason = SkipReason;

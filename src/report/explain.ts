@@ -3,7 +3,7 @@
  * colours only with a chalk instance that has them, so piped output and tests stay plain.
  */
 import type { ChalkInstance } from 'chalk';
-import type { Explanation } from '../explain.js';
+import type { Explanation } from '../classify/explain.js';
 
 const ACTION_TEXT: Record<Explanation['action'], string> = {
   suppress: 'suppress: add the address to the suppression list and never mail it again',

@@ -6,7 +6,7 @@
  * (never per row), capped at MAX_ANNOTATIONS of each kind, and one notice summarising the rest.
  */
 import type { AuditResult } from '../audit.js';
-import { formatPercentThreshold, formatRate } from './format.js';
+import { formatPercentThreshold, formatRate } from './text.js';
 import type { OutputInfo } from './json.js';
 
 export const MAX_ANNOTATIONS = 10;

@@ -4,8 +4,8 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit.js';
-import type { ExtrasReport } from '../extras.js';
-import { formatCount, formatRate, table } from './format.js';
+import type { ExtrasReport } from '../outputs.js';
+import { formatCount, formatRate, table } from './text.js';
 
 export function renderHumanExtras(result: AuditResult, extras: ExtrasReport, c: ChalkInstance): string {
   const L: string[] = [];

@@ -5,9 +5,9 @@
  */
 import type { ChalkInstance } from 'chalk';
 import type { AuditResult } from '../audit.js';
-import type { CampaignSummary, Status } from '../aggregate.js';
+import type { CampaignSummary, Status } from '../count/campaigns.js';
 import type { OutputInfo } from './json.js';
-import { formatCount, formatPercentThreshold, formatRate, listNames, table } from './format.js';
+import { formatCount, formatPercentThreshold, formatRate, listNames, table } from './text.js';
 
 const STATUS_LABEL: Record<Status, string> = {
   ok: 'OK',

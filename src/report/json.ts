@@ -3,8 +3,8 @@
  * the README; field names are a contract, new fields may be added.
  */
 import type { AuditResult } from '../audit.js';
-import type { Thresholds } from '../aggregate.js';
-import type { ExtrasReport } from '../extras.js';
+import type { Thresholds } from '../count/campaigns.js';
+import type { ExtrasReport } from '../outputs.js';
 
 export const SCHEMA_VERSION = 1;
 

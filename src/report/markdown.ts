@@ -3,11 +3,11 @@
  * requests and wikis. A pure function of the result; returns a string.
  */
 import type { AuditResult } from '../audit.js';
-import type { Status } from '../aggregate.js';
-import type { GatedSummary } from '../gate.js';
+import type { Status } from '../count/campaigns.js';
+import type { GatedSummary } from '../count/verdict.js';
 import type { OutputInfo } from './json.js';
-import type { ExtrasReport } from '../extras.js';
-import { formatCount, formatPercentThreshold, formatRate } from './format.js';
+import type { ExtrasReport } from '../outputs.js';
+import { formatCount, formatPercentThreshold, formatRate } from './text.js';
 
 const VERDICT: Record<Status, string> = {
   ok: '✅ OK',

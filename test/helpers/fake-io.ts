@@ -1,6 +1,6 @@
 /** In-process CLI runs: `main()` from src/cli.ts with fake standard streams (no process spawned). */
 import { Readable } from 'node:stream';
-import type { CliIo } from '../../src/cli.js';
+import type { CliIo } from '../../src/cli/main.js';
 
 export interface FakeIo extends CliIo {
   stdoutText(): string;

@@ -1,0 +1,786 @@
+/**
+ * Classification rules as data. The engine (src/classify.ts) tries them in array order and the first match
+ * decides. Each rule: id, optional receiver(s), optional code conditions (cheap, checked before any regex),
+ * one regex compiled at module load (texts are lower-cased and whitespace-squeezed by parseStatus), an
+ * optional `unless` regex, the bucket and reason, and a `source` note (RFC section, the receiver's published
+ * reply text, or the corpus sample family the phrasing comes from).
+ *
+ * RULE ORDER — "read the text first, use the code as tie-breaker", and never suppress on a sender refusal:
+ *   1. receiver rules: a known receiver's documented replies, because receivers reuse codes against their
+ *      registered meaning (Microsoft 5.1.10/5.4.1, Yandex 5.7.1 "No such user!", AT&T 5.2.1, GMX without codes);
+ *   2. sender-refusal and recipient-side-soft text (block lists, reputation, SPF/DKIM/DMARC, PTR, spam, virus,
+ *      relay, TLS, sender address; mailbox full, rate limits, local-delivery failures). These come BEFORE
+ *      "user unknown" wording: when a reply carries both kinds of evidence (a Spamhaus block answered as
+ *      "5.1.0", "user unknown … blocked using …") the sender-side reading is the one that does not suppress a
+ *      real person. A wrong "blocked" costs a review; a wrong "invalid" loses a subscriber for good;
+ *   3. address-nonexistence text (user unknown & its families in several languages, host unknown, moved,
+ *      bad syntax, disabled accounts). Recipient-specific refusals that merely look like policy, such as
+ *      "Recipient address rejected: Access denied" (Microsoft directory-based edge blocking), are decided here
+ *      by a policy, before the generic "access denied" of step 4;
+ *   4. the remaining text: size, greylisting, expiry, network and system errors, generic policy refusals;
+ *   5. codes alone (RFC 3463 / RFC 5321 / RFC 7504 meanings) as tie-breakers;
+ *   6. fallbacks in the engine (4xx → soft/temporary, anything else → unclassified).
+ * Guards applied by the engine to every rule marked `address: true` (see classify.ts): a temporary class
+ * (4xx / 4.x.x) turns it soft; a refusal before RCPT (MAIL/EHLO/connect) cannot be about the recipient;
+ * a refusal after DATA goes through the `userUnknownAfterData` policy unless the rule is `anyStage`.
+ */
+import type { Bucket } from './types.js';
+import type { Policies } from './policies.js';
+import type { Reason } from './reasons.js';
+
+export type RulePhase = 'receiver' | 'sender' | 'address' | 'other' | 'code';
+
+export interface Rule {
+  readonly id: string;
+  readonly phase: RulePhase;
+  /** Only for these receivers (see receivers.ts). */
+  readonly receiver?: readonly string[];
+  /** Enhanced code conditions: exact ("5.1.1") or prefix ending in "." ("5.7."). Any one must match. */
+  readonly enhanced?: readonly string[];
+  /** Basic code conditions: exact ("521") or a prefix ("5", "55"). Any one must match. */
+  readonly basic?: readonly string[];
+  /** Text condition on the lower-cased, squeezed status + diagnostic text. */
+  readonly re?: RegExp;
+  /** The rule does not apply when this matches. */
+  readonly unless?: RegExp;
+  readonly bucket: Bucket;
+  readonly reason: Reason;
+  /** The bucket comes from this policy instead of `bucket`. */
+  readonly policy?: keyof Policies;
+  /** The rule says the address does not exist: subject to the engine's stage and class guards. */
+  readonly address?: boolean;
+  /** The receiver documents this reply as final whatever the SMTP stage (exempt from the after-DATA policy). */
+  readonly anyStage?: boolean;
+  readonly source: string;
+}
+
+// Shared pieces of wording (plain strings so several rules can reuse them; each regex is built once below).
+const NONEXISTENT_USER = [
+  String.raw`user(?:name)? unknown`,
+  String.raw`unknown (?:user|recipient|local[- ]part|mailbox|addressee)`,
+  String.raw`recipient unknown`,
+  String.raw`addressee unknown`,
+  String.raw`unknown or illegal (?:user|alias)`,
+  String.raw`no such (?:user|mailbox|recipient|account|person|local user|address)`,
+  String.raw`(?:user|mailbox|recipient|account|address|e-?mail account|email address) (?:does ?n[o']?t|doesn't|do not|did not) exist`,
+  String.raw`\buser not exists?\b`,
+  String.raw`(?:user|recipient|mailbox|address|account) (?:was )?not found`,
+  String.raw`recip(?:ient)?notfound`,
+  String.raw`not found by smtp address lookup`,
+  String.raw`invalid (?:recipient|mailbox|user|address|e-?mail address|final delivery userid)`,
+  String.raw`(?:recipient|mailbox|user) (?:address )?(?:is )?invalid`,
+  String.raw`mailbox (?:is )?unavailable`,
+  String.raw`mailbox not available`,
+  String.raw`no mailbox here by that name`,
+  String.raw`not listed in (?:the )?(?:domino )?directory`,
+  String.raw`not listed in public name & address book`,
+  String.raw`(?<!sender )(?<!recipient addresses )address rejected(?!\s*:)`,
+  String.raw`(?<!sender )unrout(?:e)?able address`,
+  String.raw`bad destination mailbox address(?! syntax)`,
+  String.raw`this user doesn't have a \S+ account`,
+  String.raw`address couldn't be found`,
+  String.raw`account (?:has been |was )?(?:closed|terminated|deleted|removed)`,
+  String.raw`no longer (?:exists|a valid)`,
+  // German
+  String.raw`(?:empf(?:ä|ae)nger|benutzer|nutzer|adresse|postfach|mailbox)\S* (?:ist )?unbekannt`,
+  String.raw`unbekannte[rs]? (?:empf(?:ä|ae)nger|benutzer|adresse)`,
+  String.raw`existiert nicht`,
+  String.raw`kein(?:en)? (?:solche[rn]?|derartige[rn]?) (?:benutzer|empf(?:ä|ae)nger|postfach)`,
+  // French
+  String.raw`(?:destinataire|utilisateur|adresse) (?:\S+ ){0,6}(?:inconnue?|invalide|inexistante?)`,
+  String.raw`n['’ ]existe pas`,
+  String.raw`bo[iî]te (?:aux lettres )?(?:inexistante|introuvable)`,
+  // Spanish
+  String.raw`(?:usuario|destinatario|buz[oó]n|direcci[oó]n) (?:\S+ ){0,3}(?:desconocid[oa]|no existe|inexistente|no v[aá]lid[oa]|inv[aá]lid[oa])`,
+  // Italian
+  String.raw`(?:utente|destinatario|indirizzo|casella) (?:\S+ ){0,3}(?:sconosciut[oa]|inesistente|non esiste|non valid[oa])`,
+  // Portuguese
+  String.raw`(?:usu[aá]rio|utilizador|destinat[aá]rio|endere[cç]o|caixa postal) (?:\S+ ){0,3}(?:desconhecid[oa]|inexistente|n[aã]o existe|inv[aá]lid[oa])`,
+  // Dutch, Polish
+  String.raw`onbekende (?:gebruiker|ontvanger)|bestaat niet`,
+  String.raw`nieznany (?:u[zż]ytkownik|adresat)|(?:u[zż]ytkownik|adres) nie istnieje`,
+  // Japanese
+  String.raw`(?:ユーザ|宛先|アドレス|受信者)\S{0,6}(?:不明|存在しません|存在しない|見つかりません|ありません)`,
+  String.raw`ディレクトリ\S{0,12}(?:見つかりません|ありません)`,
+  String.raw`宛先不明`,
+  // Russian
+  String.raw`нет такого (?:пользователя|адреса|ящика)`,
+  String.raw`(?:пользователь|адрес|почтовый ящик|ящик|получатель) (?:\S+ ){0,2}не (?:найден|существует)`,
+  // Chinese, Korean
+  String.raw`(?:用户|用戶|收件人|地址|帐户|账户|帳戶|邮箱|信箱)\S{0,4}不存在`,
+  String.raw`존재하지 않는 (?:사용자|주소|계정)`,
+].join('|');
+
+const NONEXISTENT_HOST = [
+  String.raw`host unknown`,
+  String.raw`unknown host`,
+  String.raw`unknown domain`,
+  String.raw`(?:host|domain)(?: or domain)?(?: name)? not found`,
+  String.raw`host \S+ not found`,
+  String.raw`(?<!sender )(?<!of sender address )domain (?:\S+ )?(?:does ?n[o']?t|doesn't) exist`,
+  String.raw`(?<!sender )no such domain`,
+  String.raw`invalid (?:recipient )?domain(?! name)`,
+  String.raw`illegal host/domain`,
+  String.raw`unroutable domain|unrouteable domain`,
+  String.raw`couldn't find any host`,
+  String.raw`couldn't find a mail exchanger`,
+  String.raw`no mx (?:record )?(?:found|for)`,
+  String.raw`null mx`,
+  String.raw`(?:host|domain)(?:/domain)? does not accept mail`,
+  String.raw`doesn't receive email`,
+  String.raw`indicated no smtp service`,
+  String.raw`bad destination system address`,
+  String.raw`dns lookup failure`,
+  String.raw`domaine? (?:\S+ )?inexistante?`,
+  String.raw`domain existiert nicht`,
+].join('|');
+
+const rx = (s: string): RegExp => new RegExp(s);
+
+/** The rule table. Order is precedence; see the header comment. */
+export const RULES: readonly Rule[] = [
+  // ── 1. Receiver rules ────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'google-groups-ambiguous',
+    phase: 'receiver',
+    receiver: ['google-groups'],
+    unless: /\b5\.1\.1\b|tried to reach does not exist/,
+    re: /./,
+    bucket: 'unclassified',
+    reason: 'unknown',
+    source: 'Google Groups notice "the group you tried to contact may not exist, or you may not have permission to post": cannot tell a missing group from a permission refusal',
+  },
+  {
+    id: 'google-account-disabled',
+    phase: 'receiver',
+    receiver: ['google'],
+    re: /account that you tried to reach is (?:disabled|inactive)|account you tried to reach is (?:disabled|inactive)/,
+    bucket: 'invalid-address',
+    reason: 'mailbox-disabled',
+    policy: 'disabledMailbox',
+    address: true,
+    anyStage: true,
+    source: 'Gmail reply "550 5.2.1 The email account that you tried to reach is disabled" / "… is inactive"',
+  },
+  {
+    id: 'google-no-such-user',
+    phase: 'receiver',
+    receiver: ['google', 'google-groups'],
+    re: /account that you tried to reach does not exist|p=nosuchuser/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    anyStage: true,
+    source: 'Gmail reply "550-5.1.1 The email account that you tried to reach does not exist" (support.google.com/mail/?p=NoSuchUser)',
+  },
+  {
+    id: 'google-over-quota',
+    phase: 'receiver',
+    receiver: ['google'],
+    re: /out of storage space|over ?quota|overquotatemp|overquotaperm|inbox is full/,
+    bucket: 'soft',
+    reason: 'mailbox-full',
+    source: 'Gmail replies "452 4.2.2 The recipient\'s inbox is out of storage space" and "552 5.2.2 … out of storage space and inactive" (OverQuotaTemp/OverQuotaPerm)',
+  },
+  {
+    id: 'google-receiving-rate',
+    phase: 'receiver',
+    receiver: ['google'],
+    re: /receiving mail (?:at a rate|too quickly)|rate that prevents additional messages/,
+    bucket: 'soft',
+    reason: 'rate-limited',
+    source: 'Gmail reply "450/550 5.2.1 The user you are trying to contact is receiving mail at a rate that prevents additional messages from being delivered"',
+  },
+  {
+    id: 'microsoft-recipient-not-found',
+    phase: 'receiver',
+    receiver: ['microsoft'],
+    re: /resolver\.adr\.(?:recipnotfound|recipientnotfound|exrecipnotfound)|recipient not found by smtp address lookup/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    anyStage: true,
+    source: 'Microsoft 365/Exchange NDR "550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup" (5.1.10 reused; IANA X.1.10 is null MX)',
+  },
+  {
+    id: 'microsoft-dbeb-access-denied',
+    phase: 'receiver',
+    receiver: ['microsoft'],
+    enhanced: ['5.4.1', '5.7.1', '5.0.0'],
+    re: /recipient address rejected: access denied/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    policy: 'recipientAccessDenied',
+    address: true,
+    anyStage: true,
+    source: 'Microsoft 365 "550 5.4.1 Recipient address rejected: Access denied" = directory-based edge blocking: recipient not in the tenant directory (5.4.1 reused; IANA X.4.1 is "no answer from host")',
+  },
+  {
+    id: 'microsoft-mailbox-full',
+    phase: 'receiver',
+    receiver: ['microsoft'],
+    re: /storedrv\.deliver:? mailbox full|quotaexceeded|mailbox (?:is )?full/,
+    bucket: 'soft',
+    reason: 'mailbox-full',
+    source: 'Exchange NDR "552/550 5.2.2 STOREDRV.Deliver: mailbox full" (MapiExceptionShutoffQuotaExceeded)',
+  },
+  {
+    id: 'microsoft-restriction',
+    phase: 'receiver',
+    receiver: ['microsoft'],
+    re: /resolver\.rst\.|restricted to|not authorized to send/,
+    bucket: 'blocked',
+    reason: 'policy',
+    source: 'Exchange NDR "5.7.1 RESOLVER.RST.NotAuthorized / AuthRequired": delivery restriction on the sender, not a missing mailbox',
+  },
+  {
+    id: 'yahoo-no-account',
+    phase: 'receiver',
+    receiver: ['yahoo'],
+    re: /this user doesn't have a \S+ account|dd sorry your message to \S+ cannot be delivered\. this account does not exist/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    anyStage: true,
+    source: 'Yahoo sender hub error codes: "554 delivery error: dd This user doesn\'t have a yahoo.com account" = the address does not exist',
+  },
+  {
+    id: 'yahoo-mailbox-disabled',
+    phase: 'receiver',
+    receiver: ['yahoo'],
+    re: /mailbox is disabled|554\.30|account (?:has been |is )?(?:disabled|deactivated)/,
+    bucket: 'invalid-address',
+    reason: 'mailbox-disabled',
+    policy: 'disabledMailbox',
+    address: true,
+    anyStage: true,
+    source: 'Yahoo reply "554 delivery error: dd Sorry, your message to … cannot be delivered. This mailbox is disabled (554.30)"',
+  },
+  {
+    id: 'yahoo-deferred-reputation',
+    phase: 'receiver',
+    receiver: ['yahoo'],
+    re: /\[ts0\d\]|\[tss0\d\]|temporarily deferred due to (?:unexpected volume|user complaints)/,
+    bucket: 'blocked',
+    reason: 'reputation',
+    source: 'Yahoo sender hub: "421 4.7.0 [TSS04] Messages from … temporarily deferred due to unexpected volume or user complaints"',
+  },
+  {
+    id: 'apple-inactive',
+    phase: 'receiver',
+    receiver: ['apple'],
+    re: /inactive email address/,
+    bucket: 'invalid-address',
+    reason: 'mailbox-disabled',
+    policy: 'icloudInactive',
+    address: true,
+    anyStage: true,
+    source: 'iCloud reply "550 5.1.1 <…>: inactive email address"',
+  },
+  {
+    id: 'att-addressee-unknown',
+    phase: 'receiver',
+    receiver: ['att'],
+    enhanced: ['5.2.1', '5.1.1'],
+    re: /addressee unknown/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'AT&T reply "550 5.2.1 <…>... Addressee unknown, relay=[…]" (5.2.1 reused; IANA X.2.1 is "mailbox disabled")',
+  },
+  {
+    id: 'yandex-no-such-user',
+    phase: 'receiver',
+    receiver: ['yandex'],
+    re: /no such user/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    anyStage: true,
+    source: 'Yandex reply "550 5.7.1 No such user!" (5.7.1 reused; IANA X.7.1 is "delivery not authorized")',
+  },
+  {
+    id: 'mailru-user-blocked',
+    phase: 'receiver',
+    receiver: ['mailru'],
+    re: /(?:user|account|mailbox) (?:is )?(?:blocked|disabled)|mailbox is frozen/,
+    bucket: 'invalid-address',
+    reason: 'mailbox-disabled',
+    policy: 'disabledMailbox',
+    address: true,
+    source: 'Mail.ru reply "550 Message was not accepted -- invalid mailbox. Local mailbox … is unavailable: account is disabled"',
+  },
+  {
+    id: 'mailru-user-not-found',
+    phase: 'receiver',
+    receiver: ['mailru'],
+    re: /user not found|invalid mailbox|mailbox (?:is )?unavailable/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'Mail.ru reply "550 Message was not accepted -- invalid mailbox. Local mailbox … is unavailable: user not found"',
+  },
+  {
+    id: 'united-internet-mailbox-unavailable',
+    phase: 'receiver',
+    receiver: ['united-internet'],
+    re: /requested action not taken: mailbox unavailable|mailbox unavailable/,
+    // GMX prefixes "mailbox unavailable" to sender-side refusals too ("… invalid DNS MX or A/AAAA resource record").
+    unless: /spam|policy|block|reputation|ip address|\bsender\b|resource record|\bdns\b/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'GMX/WEB.DE/mail.com reply "550 Requested action not taken: mailbox unavailable" (no enhanced code) for a non-existent mailbox',
+  },
+  {
+    id: 'united-internet-size',
+    phase: 'receiver',
+    receiver: ['united-internet'],
+    re: /mail size limit exceeded/,
+    bucket: 'soft',
+    reason: 'message-too-large',
+    source: '1&1/IONOS reply "552 Mail size limit exceeded" (postmaster.1and1.com/en/error-messages)',
+  },
+  {
+    id: 'verizon-wireless-no-recipient',
+    phase: 'receiver',
+    receiver: ['verizon-wireless'],
+    re: /no valid recipients for this mm|no such user/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'Verizon Wireless MMS/SMS gateway (vzwpix.com/vtext.com) "No valid recipients for this MM": the number has no mailbox',
+  },
+  {
+    id: 'barracuda-no-such-user',
+    phase: 'receiver',
+    receiver: ['barracuda'],
+    re: /cuda_nsu|no such user/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'Barracuda Email Security Gateway: "550 No such user (…)" / log tag cuda_nsu (no such user, recipient verification)',
+  },
+  {
+    id: 'mimecast-invalid-recipient',
+    phase: 'receiver',
+    receiver: ['mimecast'],
+    re: /invalid recipient/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'Mimecast SMTP error "550 Invalid Recipient" (recipient not in the customer\'s directory)',
+  },
+  {
+    id: 'mimecast-policy',
+    phase: 'receiver',
+    receiver: ['mimecast'],
+    re: /host network not allowed|administrative prohibition|security polic|anti-spoofing|rejected by|envelope rejected/,
+    bucket: 'blocked',
+    reason: 'policy',
+    source: 'Mimecast SMTP errors "554 Host network not allowed", "550 Administrative prohibition", "554 email rejected due to security policies"',
+  },
+  {
+    id: 'cisco-address-rejected',
+    phase: 'receiver',
+    receiver: ['cisco'],
+    re: /#5\.1\.0 address rejected/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'Cisco Secure Email (IronPort) LDAP accept query failure "550 #5.1.0 Address rejected"',
+  },
+  {
+    id: 'orange-invalid-recipient',
+    phase: 'receiver',
+    receiver: ['orange'],
+    re: /destinataire invalide|invalid recipient|ofr_?\d*_?416/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'Orange reply "550 5.1.1 Adresse d au moins un destinataire invalide. Invalid recipient. OFR_416"',
+  },
+
+  // ── 2. Sender refusals and recipient-side soft conditions (before nonexistence wording) ────────────────
+  {
+    id: 'blocklisted',
+    phase: 'sender',
+    re: /spamhaus|spamcop|\bsorbs\b|dnsbl|\brbl\b|\/rbl\/|abuseat|\bcbl\b|uceprotect|barracuda ?(?:central|reputation)|barracudacentral|blocked using|block ?list|blacklist|black list|banned sending ip|\bs3150\b|ip (?:address )?(?:is )?(?:blocked|listed|banned)|blocked ip|client host \S* ?blocked|(?:is|are|been|currently) (?:black)?listed (?:in|on|at|by) |dnsbl-lookup|ipcheck\.proofpoint|bloquee/,
+    bucket: 'blocked',
+    reason: 'blocklisted',
+    source: 'Block-list replies: Spamhaus/SORBS/CBL/Barracuda "blocked using …", Microsoft "5.7.606 banned sending IP" and "S3150 block list", Proofpoint dnsbl-lookup',
+  },
+  {
+    id: 'authentication',
+    phase: 'sender',
+    re: /dmarc|\bspf\b|dkim|unauthenticated|authentication (?:required|checks?|failed|results|level)|smtp auth|sender is unauthenticated|not pass authentication|fails? to pass authentication|arc validation|5\.7\.2[0-36]\b|5\.7\.50[89]|5\.7\.51[05]/,
+    bucket: 'blocked',
+    reason: 'authentication',
+    source: 'RFC 7372 X.7.20–X.7.26 and receivers\' DMARC/SPF/DKIM replies (Gmail 5.7.26, Microsoft 5.7.509/5.7.515)',
+  },
+  {
+    id: 'reverse-dns',
+    phase: 'sender',
+    re: /reverse dns|\bptr\b|\brdns\b|reverse (?:dns )?lookup|ip name lookup failed|no reverse|without a valid (?:hostname|reverse)|5\.7\.25\b/,
+    bucket: 'blocked',
+    reason: 'reverse-dns',
+    source: 'RFC 7372 X.7.25 "Reverse DNS validation failed"; Gmail/Comcast PTR requirements',
+  },
+  {
+    id: 'reputation',
+    phase: 'sender',
+    re: /reputation|user complaints|unexpected volume|sender score|suspicious due to|poor sending|weren't sent\. please contact your internet service provider|messages from \S+ weren't sent|5\.7\.7\d\d|4\.7\.650/,
+    bucket: 'blocked',
+    reason: 'reputation',
+    source: 'Reputation replies: Gmail "very low reputation of the sending IP", Microsoft "4.7.650 rate limited due to IP reputation" and "SC-004 messages weren\'t sent", Yahoo TSS04',
+  },
+  {
+    id: 'virus',
+    phase: 'sender',
+    re: /virus|malware|infected|trojan/,
+    bucket: 'blocked',
+    reason: 'virus',
+    source: 'Content scanners: "550 Virus Detected; Content Rejected"',
+  },
+  {
+    id: 'spam-content',
+    phase: 'sender',
+    re: /spam|\bube\b|unsolicited|junk mail|bulk mail|content rejected|uribl|surbl|blacklisted url|message (?:content )?(?:was )?(?:rejected|refused) as/,
+    bucket: 'blocked',
+    reason: 'spam-content',
+    source: 'Spam filters: amavis "554 5.7.0 Reject, id=… - SPAM", "550 5.7.1 Message content rejected, UBE", URIBL hits',
+  },
+  {
+    id: 'relay-denied',
+    phase: 'sender',
+    re: /relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited|not allowed)|not permitted to relay|use me .{0,80}as a relay|unable to relay|we do not relay|open relay|relay quota|not in my list of allowed rcpthosts/,
+    bucket: 'blocked',
+    reason: 'relay-denied',
+    source: 'RFC 5321 §3.6.2 relaying; Sendmail "Relaying denied", qmail "not in my list of allowed rcpthosts"',
+  },
+  {
+    id: 'tls-required',
+    phase: 'sender',
+    re: /tls required|requires? tls|must issue a starttls|starttls (?:is )?required|requiretls|encryption required|does not support tls|5\.7\.10\b|5\.7\.30\b/,
+    bucket: 'blocked',
+    reason: 'tls-required',
+    source: 'RFC 3207 STARTTLS ("530 Must issue a STARTTLS command first"), RFC 8689 X.7.30 REQUIRETLS, RFC 5248 X.7.10',
+  },
+  {
+    id: 'sender-address',
+    phase: 'sender',
+    re: /sender (?:address |domain )?(?:is )?(?:rejected|refused|denied|invalid|unknown|not allowed|verify failed|verification failed)|sender rejected|domain of sender|unroutable sender|sender verification|sender domain|(?:mail ?from|envelope from|from:?) (?:address |domain )?(?:is )?(?:invalid|rejected|listed|not allowed)|from: ?domain is invalid|invalid sender|sender address has null mx|use the smtp server of your isp|invalid dns (?:mx|a\b)|sender has no |sending domain (?!\S+ does not pass dmarc)/,
+    bucket: 'blocked',
+    reason: 'sender-rejected',
+    source: 'Sender checks: "501 5.1.8 Sender address rejected", "553 5.1.8 Domain of sender address … does not exist", Cox/Charter "5.1.0 sender rejected"',
+  },
+  {
+    id: 'sender-codes',
+    phase: 'sender',
+    enhanced: ['5.1.7', '5.1.8', '5.7.27', '4.1.7', '4.1.8'],
+    unless: /user unknown|unknown user|no such user|recipient/,
+    bucket: 'blocked',
+    reason: 'sender-rejected',
+    source: 'RFC 3463 X.1.7 "bad sender\'s mailbox address syntax", X.1.8 "bad sender\'s system address"; RFC 7505 X.7.27 "sender address has null MX"',
+  },
+  {
+    id: 'mailbox-full',
+    phase: 'sender',
+    re: /mailbox (?:is )?full|mailbox\S* .{0,40}exceed|over ?quota|quota (?:is )?exceeded|exceeded .{0,20}quota|(?:disk|storage|mailbox) quota|insufficient (?:disk |storage )?space|not enough (?:disk )?space|out of storage|mail ?folder is full|inbox is full|account is full|is full|too much mail data|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|speicherplatz|buz[oó]n (?:est[aá] )?lleno|casella (?:di posta )?piena|caixa (?:postal )?(?:est[aá] )?cheia|переполнен|容量/,
+    unless: /(?:message|mail) size/,
+    bucket: 'soft',
+    reason: 'mailbox-full',
+    policy: 'mailboxFull5xx',
+    source: 'RFC 3463 X.2.2 "mailbox full"; RFC 5321 552/452 storage replies; Postfix/Dovecot/Exchange quota wording',
+  },
+  {
+    id: 'rate-limited',
+    phase: 'sender',
+    re: /rate limit|rate-limit|ratelimit|too many (?:recipients|messages|connections|mails|emails|concurrent)|frequency limited|sent to too many recipients|throttl|(?:daily|hourly) (?:sending |relay )?(?:quota|limit)|sending (?:quota|limit)|max(?:imum)? (?:number of )?messages? per (?:connection|session)|received this hour|too fast|rate that prevents/,
+    bucket: 'soft',
+    reason: 'rate-limited',
+    source: 'Throttling replies: "452 4.3.2 Connection rate limit exceeded", GoDaddy "550 5.1.1 … has sent to too many recipients this hour" (5.1.1 reused)',
+  },
+  {
+    id: 'local-delivery-error',
+    phase: 'sender',
+    re: /procmail: (?:couldn't|lock failure|error|unable|can't)|pipe to \||\|ifs=|mail\.local: (?!unknown user)|unknown mailer error|mailer error|unable to contact ldap/,
+    bucket: 'soft',
+    reason: 'system-error',
+    source: 'Local delivery agents (procmail, pipe, mail.local) failing on the receiving host: the account exists',
+  },
+  {
+    id: 'dns-temporary',
+    phase: 'sender',
+    re: /host not found, try again|malformed or unexpected name server reply|name server: \S+: host name lookup failure|temporary (?:dns|lookup) failure|servfail/,
+    bucket: 'soft',
+    reason: 'network-error',
+    source: 'Postfix/Sendmail temporary resolver failures (TRY_AGAIN, SERVFAIL): "Host not found, try again"',
+  },
+  {
+    id: 'message-too-large',
+    phase: 'sender',
+    re: /message (?:is )?too (?:big|large)|(?:message|mail) (?:size|length) (?:limit )?exceed|exceeds (?:the )?(?:fixed )?(?:maximum|max) (?:message )?size|size limit exceeded|message size exceeds|recipsizelimit|line limit exceeded|too large for this recipient/,
+    bucket: 'soft',
+    reason: 'message-too-large',
+    source: 'RFC 3463 X.2.3/X.3.4; RFC 1870 SIZE; "552 5.3.4 Message size exceeds fixed maximum message size"',
+  },
+
+  // ── 3. Address nonexistence ──────────────────────────────────────────────────────────────────────────
+  {
+    id: 'recipient-access-denied',
+    phase: 'address',
+    re: /recipient address rejected: access denied/,
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    policy: 'recipientAccessDenied',
+    address: true,
+    source: 'Postfix check_recipient_access / Microsoft DBEB wording "Recipient address rejected: Access denied": a refusal of that recipient, not of the sender',
+  },
+  {
+    id: 'mailbox-disabled',
+    phase: 'address',
+    re: /(?:mailbox|account|user|address) (?:has been |is |was )?(?:disabled|deactivated|inactive|suspended|locked|frozen)|inactive (?:mailbox|account|user)|disabled (?:mailbox|account|recipient)|mailbox disabled|(?:recipient|user)(?:'s)? account is (?:blocked|bloque)|compte du destinataire est bloque/,
+    bucket: 'invalid-address',
+    reason: 'mailbox-disabled',
+    policy: 'disabledMailbox',
+    address: true,
+    // Content filters pretend "user unknown", not "account disabled": this wording is final at any stage.
+    anyStage: true,
+    source: 'RFC 3463 X.2.1 "mailbox disabled, not accepting messages"; providers\' "account disabled/inactive" replies',
+  },
+  {
+    id: 'has-moved',
+    phase: 'address',
+    re: /has moved|no forwarding address|no longer (?:on (?:this )?server|at this address|in use|active|valid here)|not our (?:user|customer)|user not local|moved (?:permanently|away)/,
+    bucket: 'invalid-address',
+    reason: 'has-moved',
+    address: true,
+    source: 'RFC 3463 X.1.6 "destination mailbox has moved, no forwarding address"; RFC 5321 551 "user not local"',
+  },
+  {
+    id: 'bad-syntax',
+    phase: 'address',
+    re: /bad (?:destination )?mailbox address syntax|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient/,
+    bucket: 'invalid-address',
+    reason: 'bad-syntax',
+    address: true,
+    source: 'RFC 3463 X.1.3 "bad destination mailbox address syntax"; RFC 5321 553 "mailbox name not allowed"',
+  },
+  {
+    id: 'host-unknown',
+    phase: 'address',
+    re: rx(NONEXISTENT_HOST),
+    bucket: 'invalid-address',
+    reason: 'host-unknown',
+    address: true,
+    source: 'RFC 3463 X.1.2 "bad destination system address"; RFC 7505 null MX; MTA wording "Host unknown", "No such domain", "couldn\'t find a mail exchanger"',
+  },
+  {
+    id: 'user-unknown',
+    phase: 'address',
+    re: rx(NONEXISTENT_USER),
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'RFC 3463 X.1.1; Postfix "User unknown in … table", Sendmail "User unknown", qmail "no mailbox here by that name", Exim "Unrouteable address", Exchange "Unknown Recipient", Domino "not listed in Domino Directory", and their translations',
+  },
+
+  // ── 4. Remaining text ────────────────────────────────────────────────────────────────────────────────
+  {
+    id: 'greylisted',
+    phase: 'other',
+    re: /grey ?list|gray ?list|greylisted|try again in \d+ (?:seconds|minutes)/,
+    bucket: 'soft',
+    reason: 'greylisted',
+    source: 'Greylisting (e.g. Postgrey "450 4.2.0 Recipient address rejected: Greylisted")',
+  },
+  {
+    id: 'content-rejected',
+    phase: 'other',
+    re: /header error|headers? too (?:large|long)|multiple (?:addresses in from|subject headers)|not rfc ?5322 compliant|8-bit data|illegal attachment|attachment|duplicate header|content presents a potential security issue|message content|purported responsible address/,
+    bucket: 'blocked',
+    reason: 'content-rejected',
+    source: 'RFC 3463 X.6.x content errors; Gmail "message is not RFC 5322 compliant", "illegal attachment"',
+  },
+  {
+    id: 'expired',
+    phase: 'other',
+    re: /message expired|expired|retry timeout exceeded|could not (?:be )?deliver(?:ed)? (?:for|after|within)|not delivered within|giving up|in the queue too long|delivery failed \d+ attempts|unable to deliver .{0,40}after|has been delayed|will be retried|deleted from queue|timed out|timeout/,
+    bucket: 'soft',
+    reason: 'expired',
+    source: 'RFC 3463 X.4.7 "delivery time expired"; MTA queue-lifetime and timeout messages',
+  },
+  {
+    id: 'network-error',
+    phase: 'other',
+    re: /hop count|too many hops|routing loop|mail loop|name service error|lookup failure|connection refused|no route to host|failed to connect|lost connection|connection reset|network error|not reachable|did not accept our requests to connect|unable to connect|couldn't establish|wasn't able to establish|host not reachable|nxdomain/,
+    bucket: 'soft',
+    reason: 'network-error',
+    source: 'RFC 3463 X.4.x network and routing; MTA connection/DNS failures',
+  },
+  {
+    id: 'system-error',
+    phase: 'other',
+    re: /internal (?:system )?error|system error|queue file write error|operating system error|service (?:currently )?unavailable|temporar(?:y|ily)|try again later|please try later|insufficient (?:system )?(?:resources|permission)|resources temporarily unavailable|could not load|local error|duplicated message-id/,
+    bucket: 'soft',
+    reason: 'system-error',
+    source: 'RFC 3463 X.3.x mail system status; RFC 5321 421/451/452',
+  },
+  {
+    id: 'policy',
+    phase: 'other',
+    re: /access denied|not authori[sz]ed|not permitted|denied by policy|polic(?:y|ies)|prohibited|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages/,
+    bucket: 'blocked',
+    reason: 'policy',
+    source: 'RFC 3463 X.7.1 "delivery not authorized, message refused"; RFC 5321 550/554 policy refusals',
+  },
+
+  // ── 5. Codes alone (tie-breakers) ────────────────────────────────────────────────────────────────────
+  {
+    id: 'code-521-556',
+    phase: 'code',
+    basic: ['521', '556'],
+    bucket: 'invalid-address',
+    reason: 'host-unknown',
+    address: true,
+    source: 'RFC 7504: 521 "host does not accept mail", 556 "domain does not accept mail"',
+  },
+  {
+    id: 'code-x.1.1',
+    phase: 'code',
+    enhanced: ['5.1.1', '4.1.1'],
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'RFC 3463 X.1.1 "bad destination mailbox address"',
+  },
+  {
+    id: 'code-x.1.2',
+    phase: 'code',
+    enhanced: ['5.1.2', '4.1.2', '5.1.10', '4.1.10'],
+    bucket: 'invalid-address',
+    reason: 'host-unknown',
+    address: true,
+    source: 'RFC 3463 X.1.2 "bad destination system address"; RFC 7505 X.1.10 "recipient address has null MX"',
+  },
+  {
+    id: 'code-x.1.3',
+    phase: 'code',
+    enhanced: ['5.1.3', '4.1.3'],
+    bucket: 'invalid-address',
+    reason: 'bad-syntax',
+    address: true,
+    source: 'RFC 3463 X.1.3 "bad destination mailbox address syntax"',
+  },
+  {
+    id: 'code-x.1.6',
+    phase: 'code',
+    enhanced: ['5.1.6', '4.1.6'],
+    bucket: 'invalid-address',
+    reason: 'has-moved',
+    address: true,
+    source: 'RFC 3463 X.1.6 "destination mailbox has moved, no forwarding address"',
+  },
+  {
+    id: 'code-x.4.4',
+    phase: 'code',
+    enhanced: ['5.4.4'],
+    bucket: 'invalid-address',
+    reason: 'host-unknown',
+    address: true,
+    source: 'RFC 3463 X.4.4 "unable to route" (e.g. DNS returns only an SOA record for the domain)',
+  },
+  {
+    id: 'code-mailbox-disabled',
+    phase: 'code',
+    enhanced: ['5.2.1', '5.7.13'],
+    bucket: 'invalid-address',
+    reason: 'mailbox-disabled',
+    policy: 'disabledMailbox',
+    address: true,
+    source: 'RFC 3463 X.2.1 "mailbox disabled, not accepting messages"; RFC 5248 X.7.13 "user account disabled"',
+  },
+  {
+    id: 'code-x.2.2',
+    phase: 'code',
+    enhanced: ['5.2.2', '4.2.2'],
+    bucket: 'soft',
+    reason: 'mailbox-full',
+    policy: 'mailboxFull5xx',
+    source: 'RFC 3463 X.2.2 "mailbox full"',
+  },
+  {
+    id: 'code-too-large',
+    phase: 'code',
+    enhanced: ['5.2.3', '4.2.3', '5.3.4', '4.3.4'],
+    bucket: 'soft',
+    reason: 'message-too-large',
+    source: 'RFC 3463 X.2.3 "message length exceeds administrative limit", X.3.4 "message too big for system"',
+  },
+  {
+    id: 'code-x.4',
+    phase: 'code',
+    enhanced: ['5.4.', '4.4.'],
+    bucket: 'soft',
+    reason: 'network-error',
+    source: 'RFC 3463 X.4.x network and routing status',
+  },
+  {
+    id: 'code-x.3',
+    phase: 'code',
+    enhanced: ['5.3.', '4.3.'],
+    bucket: 'soft',
+    reason: 'system-error',
+    source: 'RFC 3463 X.3.x mail system status',
+  },
+  {
+    id: 'code-x.6',
+    phase: 'code',
+    enhanced: ['5.6.'],
+    bucket: 'blocked',
+    reason: 'content-rejected',
+    source: 'RFC 3463 X.6.x message content or media status',
+  },
+  {
+    id: 'code-x.7',
+    phase: 'code',
+    enhanced: ['5.7.'],
+    bucket: 'blocked',
+    reason: 'policy',
+    source: 'RFC 3463 X.7.x security or policy status (X.7.1 "delivery not authorized, message refused")',
+  },
+  {
+    id: 'code-552',
+    phase: 'code',
+    basic: ['552'],
+    bucket: 'soft',
+    reason: 'mailbox-full',
+    policy: 'mailboxFull5xx',
+    source: 'RFC 5321 §4.2.3 552 "requested mail action aborted: exceeded storage allocation"',
+  },
+];
+
+/** Decisions taken by the engine itself (guards and fallbacks), described for `explain`. */
+export const ENGINE_RULES = {
+  delivered: 'RFC 5321 §4.2.1 2yz positive completion / RFC 3463 class 2, or a status word such as "delivered"',
+  'guard-temporary': 'RFC 3463 §3.1 / RFC 5321 §4.2.1: a 4xx / 4.x.x reply is transient; a "does not exist" with it is retried, not suppressed',
+  'guard-pre-rcpt': 'RFC 5321 §3.3: a refusal of MAIL FROM, EHLO/HELO or the connection precedes RCPT TO and cannot concern the recipient',
+  'policy-after-data': 'Policy userUnknownAfterData: "user unknown" refused after DATA without a 5.1.x code is also what content filters answer',
+  'fallback-4xx': 'RFC 5321 §4.2.1 4yz transient negative completion with no more specific evidence',
+  'fallback-unclassified': 'No text or code evidence decides (e.g. a bare 550 or 5.0.0): needs review',
+} as const;
+
+export type EngineRuleId = keyof typeof ENGINE_RULES;
+
+const BY_ID: ReadonlyMap<string, Rule> = new Map(RULES.map((r) => [r.id, r]));
+
+/** Rule by id (for `explain`); null for engine decisions and unknown ids. */
+export function ruleById(id: string): Rule | null {
+  return BY_ID.get(id) ?? null;
+}
+
+/** Source note of any rule id, including engine decisions. */
+export function ruleSource(id: string): string | null {
+  return BY_ID.get(id)?.source ?? (ENGINE_RULES as Record<string, string>)[id] ?? null;
+}

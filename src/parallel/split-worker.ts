@@ -1,0 +1,47 @@
+/**
+ * Worker thread of a split audit (src/split.ts): reads the header bytes followed by one part of
+ * the file, counts its rows into a Tally, and posts the tally (or the error) back.
+ */
+import { openChunks } from '../input/file-chunks.js';
+import { once } from 'node:events';
+import { parentPort, workerData } from 'node:worker_threads';
+import { openInput } from '../input/open-input.js';
+import { Tally } from '../count/tally.js';
+import { profileLine } from '../suppression/profiles.js';
+import type { PartResult, WorkerInput } from './split.js';
+import type { Location } from '../errors.js';
+
+const PROGRESS_EVERY = 50_000;
+// Started with its part, or ahead of time (src/prewarm.ts) and told its part by message.
+const d = (workerData ?? (await once(parentPort!, 'message'))[0]) as WorkerInput;
+const post = (m: PartResult | { type: 'progress'; read: number }): void => parentPort!.postMessage(m);
+
+async function* partStream(): AsyncGenerator<Buffer> {
+  yield Buffer.from(d.header);
+  yield* await openChunks(d.path, d.start);
+}
+
+try {
+  const opened = await openInput(partStream(), d.file, d.input);
+  // Offsets in this worker's stream: the header bytes, then the file from `start`.
+  if (d.stop >= 0 && !opened.csv?.stopAt(d.header.length + (d.stop - d.start))) {
+    throw new Error('part too short to stop in');
+  }
+  const tally = new Tally(d.tally);
+  let next = PROGRESS_EVERY;
+  for await (const batch of opened.batches) {
+    for (const item of batch) tally.add(item, d.file, d.defaultCampaign, d.statusOnly, false);
+    if (tally.read >= next) {
+      post({ type: 'progress', read: tally.read });
+      next = tally.read + PROGRESS_EVERY;
+    }
+  }
+  const data = tally.toData(d.profile !== null ? profileLine(d.profile) : undefined);
+  const { ints, nums, campaigns, lines } = data.slots;
+  // The columns move to the main thread instead of being copied.
+  const moved = [ints.buffer, nums.buffer, campaigns.buffer, ...(lines ? [...lines.chunks.map((c) => c.buffer), lines.ends.buffer] : [])] as ArrayBuffer[];
+  parentPort!.postMessage({ type: 'done', data, stop: opened.csv?.stopState() ?? null, utf8: opened.decoding.encoding === 'utf-8' } satisfies PartResult, moved);
+} catch (err) {
+  const e = err as Error & { location?: Location };
+  post({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(err), location: e?.location });
+}

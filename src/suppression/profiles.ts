@@ -1,0 +1,61 @@
+/**
+ * Suppression CSV shapes for the tools people import them into (`--profile`). Pure: columns and
+ * one record per entry; the CLI streams them through csv-stringify.
+ *
+ * - generic: every column we know (the default; also what `--merge` keeps).
+ * - hubspot, klaviyo: a single `Email` column — what their suppression/blocklist imports map.
+ * - mailgun: `address,code,error,created_at` — the columns of Mailgun's bounce list CSV import
+ *   (created_at in RFC 2822, like their bounces API).
+ * - instantly, smartlead: a single `email` column for their blocklist uploads.
+ * - plain: one address per line, no header.
+ */
+import { SUPPRESSION_COLUMNS, suppressionRecord, parseLogDate, type LineRenderer, type SuppressionEntry } from './list.js';
+import { stringifyRecord } from '../output/csv-record.js';
+import type { Profile } from '../cli/options-extra.js';
+
+/** Header of the profile, or null for no header line. */
+export function profileColumns(profile: Profile): readonly string[] | null {
+  switch (profile) {
+    case 'generic':
+      return SUPPRESSION_COLUMNS;
+    case 'hubspot':
+    case 'klaviyo':
+      return ['Email'];
+    case 'mailgun':
+      return ['address', 'code', 'error', 'created_at'];
+    case 'instantly':
+    case 'smartlead':
+      return ['email'];
+    case 'plain':
+      return null;
+  }
+}
+
+/** RFC 2822 date for Mailgun, or '' when unknown. */
+function rfc2822(iso: string | null): string {
+  if (!iso) return '';
+  const ms = parseLogDate(iso);
+  return Number.isNaN(ms) ? '' : new Date(ms).toUTCString().replace('GMT', '+0000');
+}
+
+export function profileRecord(profile: Profile, e: SuppressionEntry): string[] {
+  switch (profile) {
+    case 'generic':
+      return suppressionRecord(e);
+    case 'mailgun':
+      return [e.email, e.basicCode ?? '550', e.diagnostic || e.reason, rfc2822(e.firstBouncedAt)];
+    default:
+      return [e.email];
+  }
+}
+
+/** One CSV line of the profile for an entry (see stringifyRecord). */
+export function profileLine(profile: Profile): LineRenderer {
+  return (e) => stringifyRecord(profileRecord(profile, e));
+}
+
+/** The profile's header line, or '' when it has none. */
+export function profileHeader(profile: Profile): string {
+  const columns = profileColumns(profile);
+  return columns !== null ? stringifyRecord(columns) : '';
+}

@@ -1,0 +1,221 @@
+/**
+ * End-to-end: every platform export in fixtures/platforms/ read by the real CLI without format
+ * flags. Each case checks the format detected, the counts, the suppressed addresses, stderr
+ * and the exit code.
+ */
+import { describe, it, expect, beforeEach, afterEach } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse } from 'csv-parse/sync';
+import { runCli, tempDir, FIXTURES } from '../helpers/run-cli.js';
+
+const fx = (name: string) => join(FIXTURES, 'platforms', name);
+let tmp: ReturnType<typeof tempDir>;
+beforeEach(() => {
+  tmp = tempDir();
+});
+afterEach(() => tmp.cleanup());
+
+interface Report {
+  inputs: { format: string; detectedBy: string; encoding: string; statusOnly: boolean; rows: number }[];
+  campaigns: { campaign: string; sent: number | null; bounced: number; invalidAddress: number; softBounce: number; blocked: number; unclassified: number; status: string; gateMetric: string; bounceRate: number | null }[];
+  totals: { sent: number | null; bounced: number; invalidAddress: number; softBounce: number; blocked: number; unclassified: number };
+  rows: { read: number; rejected: number; rejectedByReason: Record<string, number>; rejectedSamples: { line: number; reason: string }[] };
+  unverified: { bounces: number; suppressed: boolean };
+  exitCode: number;
+}
+
+async function audit(file: string, extra: string[] = []): Promise<{ report: Report; suppressed: string[]; code: number | null; stderr: string }> {
+  const out = join(tmp.dir, 'suppression.csv');
+  const r = await runCli([fx(file), '--json', '-o', out, '--min-sent', '1', ...extra], { cwd: tmp.dir });
+  expect(r.stderr).toBe('');
+  const report = JSON.parse(r.stdout) as Report;
+  const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as { email: string }[];
+  return { report, suppressed: rows.map((x) => x.email), code: r.code, stderr: r.stderr };
+}
+
+interface Case {
+  file: string;
+  format: string;
+  extra?: string[];
+  rows: number;
+  rejected?: Record<string, number>;
+  bounced: number;
+  invalid: number;
+  soft: number;
+  blocked: number;
+  unclassified: number;
+  sent: number | null;
+  suppressed: string[];
+  code: number;
+}
+
+const CASES: Case[] = [
+  {
+    file: 'mailgun-bounces.csv', format: 'mailgun', rows: 7, bounced: 7, invalid: 5, soft: 1, blocked: 1, unclassified: 0, sent: null, code: 0,
+    suppressed: ['j.okafor@yahoo.com', 'lena.voss@gmail.com', 'm.ferreira@outlook.com', 'sales@acme-robotics.com'],
+  },
+  {
+    file: 'sendgrid-bounces.csv', format: 'sendgrid', rows: 5, bounced: 5, invalid: 3, soft: 1, blocked: 1, unclassified: 0, sent: null, code: 0,
+    suppressed: ['accounts@fabrikam.net', 'priya.nair@gmail.com', 'tom.hale@hotmail.com'],
+  },
+  {
+    // HardBounce with Gmail's reply → invalid; HardBounce without details → unclassified (not suppressed);
+    // Blocked whose reply *looks* like 5.1.1 stays blocked; AutoResponder and Unsubscribe are not bounces.
+    file: 'postmark-bounces.csv', format: 'postmark', rows: 9, rejected: { 'not-a-bounce': 2 }, bounced: 7, invalid: 2, soft: 2, blocked: 2, unclassified: 1, sent: null, code: 0,
+    suppressed: ['ana.ruiz@gmail.com', 'i.novak@globex-old.com'],
+  },
+  {
+    file: 'ses-bounces.csv', format: 'ses', rows: 7, bounced: 7, invalid: 3, soft: 1, blocked: 1, unclassified: 2, sent: null, code: 0,
+    suppressed: ['oscar.lind@gmail.com', 'p.quinn@northwind.io', 'r.shah@contoso.com'],
+  },
+  {
+    // 2 recipients of one bounce + 3 of one (SNS-wrapped) delivery + 1 soft + 1 NoEmail; a complaint and a cut line skipped.
+    file: 'ses-notifications.jsonl', format: 'ses-jsonl', rows: 9, rejected: { 'not-a-bounce': 1, 'invalid-json': 1 }, bounced: 4, invalid: 3, soft: 1, blocked: 0, unclassified: 0, sent: 7, code: 1,
+    suppressed: ['b.cole@acme-robotics.com', 'w.garcia@gmail.com', 'x.meyer@outlook.com'],
+  },
+  {
+    file: 'mailchimp-cleaned.csv', format: 'mailchimp', rows: 3, bounced: 3, invalid: 0, soft: 0, blocked: 0, unclassified: 3, sent: null, code: 0, suppressed: [],
+  },
+  {
+    file: 'hubspot-unsubscribes-bounces.csv', format: 'hubspot', rows: 6, rejected: { 'not-a-bounce': 2 }, bounced: 4, invalid: 2, soft: 0, blocked: 1, unclassified: 1, sent: null, code: 0,
+    suppressed: ['f.ng@gmail.com', 'g.haas@contoso.com'],
+  },
+  {
+    // invalid_email → invalid; "blocked" with a 5.1.1-looking reply stays blocked; delivered counts; opened skipped.
+    file: 'brevo-events.csv', format: 'brevo', rows: 8, rejected: { 'not-a-bounce': 1 }, bounced: 6, invalid: 2, soft: 1, blocked: 2, unclassified: 1, sent: 7, code: 1,
+    suppressed: ['l.moreno@gmail.com', 'p.young@fabrikam.net'],
+  },
+  {
+    // deferred → sent counts once; a deferral still queued at the end counts once; the bounce notice to the sender is skipped.
+    file: 'postfix-mail.log', format: 'postfix', rows: 6, bounced: 3, invalid: 1, soft: 0, blocked: 2, unclassified: 0, sent: 6, code: 1,
+    suppressed: ['ghost.user@gmail.com'],
+  },
+  {
+    file: 'exim-mainlog', format: 'postfix', rows: 3, bounced: 1, invalid: 1, soft: 0, blocked: 0, unclassified: 0, sent: 3, code: 1,
+    suppressed: ['g.klein@gmx.net'],
+  },
+  {
+    file: 'excel-unicode-text.txt', format: 'generic', rows: 4, bounced: 2, invalid: 2, soft: 0, blocked: 0, unclassified: 0, sent: 4, code: 1,
+    suppressed: ['jürgen.müller@gmx.de', 'zoë.lefèvre@orange.fr'],
+  },
+  {
+    file: 'windows-1252.csv', format: 'generic', rows: 3, bounced: 2, invalid: 1, soft: 1, blocked: 0, unclassified: 0, sent: 3, code: 1,
+    suppressed: ['f.schröder@web.de'],
+  },
+];
+
+describe('platform exports are recognised from their header or content, without flags', () => {
+  for (const c of CASES) {
+    it(`${c.file}: read as ${c.format}, ${c.invalid} invalid of ${c.bounced} bounces, ${c.suppressed.length} suppressed, exit ${c.code}`, async () => {
+      const { report, suppressed, code } = await audit(c.file, c.extra);
+      expect(report.inputs[0]!.format).toBe(c.format);
+      expect(report.rows.read).toBe(c.rows);
+      expect(report.rows.rejectedByReason).toEqual(c.rejected ?? {});
+      const t = report.totals;
+      expect({ bounced: t.bounced, invalid: t.invalidAddress, soft: t.softBounce, blocked: t.blocked, unclassified: t.unclassified, sent: t.sent }).toEqual({
+        bounced: c.bounced, invalid: c.invalid, soft: c.soft, blocked: c.blocked, unclassified: c.unclassified, sent: c.sent,
+      });
+      expect(suppressed).toEqual(c.suppressed);
+      expect(code).toBe(c.code);
+      expect(report.exitCode).toBe(c.code);
+    });
+  }
+
+  it('names the line of a JSON Lines record that is not valid JSON, and goes on', async () => {
+    const { report } = await audit('ses-notifications.jsonl');
+    expect(report.rows.rejectedSamples).toEqual([
+      expect.objectContaining({ line: 4, reason: 'not-a-bounce' }),
+      expect.objectContaining({ line: 5, reason: 'invalid-json' }),
+    ]);
+  });
+
+  it('reads Mailgun RFC 2822 and SendGrid unix-second dates into ISO dates', async () => {
+    const out = join(tmp.dir, 's.csv');
+    await runCli([fx('mailgun-bounces.csv'), '-o', out, '-q'], { cwd: tmp.dir });
+    const lena = (parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[]).find((r) => r.email === 'lena.voss@gmail.com')!;
+    expect(lena.first_bounced_at).toBe('2026-10-06T09:14:02.000Z');
+    expect(lena.last_bounced_at).toBe('2026-10-07T10:02:00.000Z');
+    expect(lena.bounce_count).toBe('2');
+    await runCli([fx('sendgrid-bounces.csv'), '-o', out, '-q'], { cwd: tmp.dir });
+    const priya = (parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[]).find((r) => r.email === 'priya.nair@gmail.com')!;
+    expect(priya.first_bounced_at).toBe(new Date(1791277200 * 1000).toISOString());
+  });
+
+  it('reports the encoding it decoded (UTF-16LE with BOM, Windows-1252) and keeps accented campaign names', async () => {
+    const u = await audit('excel-unicode-text.txt');
+    expect(u.report.inputs[0]).toMatchObject({ encoding: 'utf-16le' });
+    expect(u.report.campaigns.map((c) => c.campaign)).toEqual(['Herbstaktion']);
+    const w = await audit('windows-1252.csv');
+    expect(w.report.inputs[0]).toMatchObject({ encoding: 'windows-1252' });
+    expect(w.report.campaigns.map((c) => c.campaign)).toEqual(['Rabatt 20 €']);
+  });
+
+  it('--encoding latin1 forces a decoding (the euro sign of Windows-1252 then reads as a C1 control)', async () => {
+    const r = await audit('windows-1252.csv', ['--encoding', 'latin1']);
+    expect(r.report.inputs[0]).toMatchObject({ encoding: 'latin1' });
+    expect(r.report.campaigns[0]!.campaign).toBe('Rabatt 20 \u0080');
+  });
+
+  it('--input-format forces a reader: a Mailgun export read as a plain CSV loses nothing but says generic', async () => {
+    const r = await audit('mailgun-bounces.csv', ['--input-format', 'csv']);
+    expect(r.report.inputs[0]).toMatchObject({ format: 'generic', detectedBy: 'flag' });
+    expect(r.report.totals.invalidAddress).toBe(5);
+  });
+
+  it('exits 2 with one line for an unknown --input-format, writing nothing', async () => {
+    const r = await runCli([fx('mailgun-bounces.csv'), '--input-format', 'mailchump'], { cwd: tmp.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/^bounce-audit: error: --input-format "mailchump" is not known/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+    expect(existsSync(join(tmp.dir, 'suppression.csv'))).toBe(false);
+  });
+});
+
+describe('sequencer lead exports (status only)', () => {
+  it('Instantly: every lead counts as sent, -1 is a bounce, the gate is the bounce rate and the report says so', async () => {
+    const { report, suppressed, code } = await audit('instantly-leads.csv', ['--min-sent', '10']);
+    expect(report.inputs[0]).toMatchObject({ format: 'sequencer', statusOnly: true });
+    const c = report.campaigns[0]!;
+    expect(c).toMatchObject({ campaign: 'Founders Q4', sent: 20, bounced: 3, invalidAddress: 0, unclassified: 3, gateMetric: 'bounced', status: 'fail' });
+    expect(c.bounceRate).toBeCloseTo(0.15);
+    expect(suppressed).toEqual([]);
+    expect(report.unverified).toEqual({ bounces: 3, suppressed: false });
+    expect(code).toBe(1);
+  });
+
+  it('Instantly, human report: says the verdict judges the bounce rate and that bounced leads are not suppressed', async () => {
+    const r = await runCli([fx('instantly-leads.csv'), '--no-out', '--min-sent', '10'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/read as sequencer lead export \(status only\)/);
+    expect(r.stdout).toMatch(/Founders Q4 15\.00% bounced: .*judge the bounce rate/);
+    expect(r.stdout).toMatch(/3 bounces without reply text are not suppressed/);
+  });
+
+  it('--suppress-unverified puts bounced leads on the list, with a reason that says they are unverified', async () => {
+    const out = join(tmp.dir, 's.csv');
+    const r = await runCli([fx('instantly-leads.csv'), '-o', out, '--suppress-unverified', '--min-sent', '10', '-q'], { cwd: tmp.dir });
+    expect(r.code).toBe(1);
+    const rows = parse(readFileSync(out, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.map((x) => [x.email, x.reason])).toEqual([
+      ['dana.lee@quantafy.com', 'lead-bounced'],
+      ['gil.ross@oldcorp-archive.com', 'lead-bounced'],
+      ['lia.brun@montblanc-saas.fr', 'lead-bounced'],
+    ]);
+  });
+
+  it('Smartlead (BOUNCED) and Apollo (Email Status) are read the same way', async () => {
+    const s = await audit('smartlead-leads.csv');
+    expect(s.report.inputs[0]!.format).toBe('sequencer');
+    expect(s.report.campaigns[0]).toMatchObject({ sent: 10, bounced: 1, gateMetric: 'bounced' });
+    const a = await audit('apollo-contacts.csv');
+    expect(a.report.campaigns[0]).toMatchObject({ campaign: 'Enterprise CTOs', sent: 4, bounced: 1, gateMetric: 'bounced' });
+  });
+
+  it('a log with SMTP reply codes in its status column is not mistaken for a lead export', async () => {
+    const r = await runCli([join(FIXTURES, 'campaign-q3.csv'), '--json', '--no-out'], { cwd: tmp.dir });
+    const report = JSON.parse(r.stdout) as Report;
+    expect(report.inputs[0]!.format).toBe('generic');
+    expect(report.campaigns.every((c) => c.gateMetric === 'invalid-address')).toBe(true);
+  });
+});

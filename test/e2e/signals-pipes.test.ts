@@ -1,0 +1,140 @@
+/**
+ * Signals and pipes, for real: spawn the built CLI, interrupt it while it streams its input
+ * or while the temp file of the suppression CSV is being written, and check the exit code,
+ * the output file, an existing output file, and leftover temp files. And `… -o - | head -1`
+ * must end quietly.
+ */
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { BIN } from '../helpers/run-cli.js';
+
+const PREVIOUS = 'email\nkeep-me@example.com\n';
+const HEADER = 'email,status,diagnostic,campaign\n';
+
+/** `n` rows, each a distinct invalid address: the suppression CSV gets one line per row. */
+function invalidRows(n: number, from = 0): string {
+  const parts: string[] = [];
+  for (let i = from; i < from + n; i++) {
+    parts.push(`user${i}@example${i % 50}.com,550,"smtp; 550 5.1.1 <user${i}@example${i % 50}.com>: Recipient address rejected: User unknown",c${i % 7}\n`);
+  }
+  return parts.join('');
+}
+
+let dir: string;
+let bigInput: string;
+let pipeInput: string;
+beforeAll(() => {
+  dir = mkdtempSync(join(tmpdir(), 'bounce-audit-signals-'));
+  bigInput = join(dir, 'big.csv');
+  // ~12 MB and 120k suppressed addresses: long enough to stream, and a temp file that takes a while to write.
+  writeFileSync(bigInput, HEADER + invalidRows(120_000));
+  // ~3 MB of suppression CSV: far more than a pipe buffer holds.
+  pipeInput = join(dir, 'pipe.csv');
+  writeFileSync(pipeInput, HEADER + invalidRows(20_000));
+});
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function spawnCli(args: string[], cwd: string): { child: ChildProcessWithoutNullStreams; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  let stderr = '';
+  child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+  child.stdout.resume();
+  child.stdin.on('error', () => undefined);
+  const done = new Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }>((res) =>
+    child.on('close', (code, signal) => res({ code, signal, stderr })),
+  );
+  return { child, done };
+}
+
+function freshFolder(name: string): string {
+  const made = mkdtempSync(join(dir, `${name}-`));
+  writeFileSync(join(made, 'suppression.csv'), PREVIOUS);
+  return made;
+}
+
+const tempFiles = (d: string): string[] => readdirSync(d).filter((f) => f.endsWith('.tmp'));
+
+function expectCleanInterrupt(r: { code: number | null; signal: NodeJS.Signals | null; stderr: string }, signal: string, code: number, folder: string): void {
+  expect(r.signal).toBeNull();
+  expect(r.code).toBe(code);
+  expect(r.stderr).toMatch(new RegExp(`interrupted \\(${signal}\\)`));
+  expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
+  // The earlier suppression list is untouched, and nothing else was left in the folder.
+  expect(readFileSync(join(folder, 'suppression.csv'), 'utf8')).toBe(PREVIOUS);
+  expect(readdirSync(folder)).toEqual(['suppression.csv']);
+}
+
+describe('signals', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} while the input is streaming exits ${code}, writes nothing and keeps the existing output`, async () => {
+      const folder = freshFolder(`stream-${signal}`);
+      const { child, done } = spawnCli(['-', '-o', 'suppression.csv'], folder);
+      // Once 2 MB have gone into a 64 KB pipe, the CLI is certainly inside its read loop.
+      await new Promise<void>((res, rej) => child.stdin.write(HEADER + invalidRows(20_000), (err) => (err ? rej(err) : res())));
+      child.kill(signal);
+      const r = await done;
+      expectCleanInterrupt(r, signal, code, folder);
+    });
+  }
+
+  it('SIGINT while --rows-out streams into its temp file removes that temp file too', async () => {
+    const folder = freshFolder('rows-out');
+    const { child, done } = spawnCli(['-', '-o', 'suppression.csv', '--rows-out', 'rows.csv'], folder);
+    await new Promise<void>((res, rej) => child.stdin.write(HEADER + invalidRows(20_000), (err) => (err ? rej(err) : res())));
+    // The rows file is being written while the input streams: its temp file exists now.
+    expect(tempFiles(folder)).toHaveLength(1);
+    child.kill('SIGINT');
+    const r = await done;
+    expectCleanInterrupt(r, 'SIGINT', 130, folder);
+  });
+
+  it('SIGTERM while the suppression CSV is being written removes the temp file and keeps the existing output', async () => {
+    const folder = freshFolder('writing');
+    const { child, done } = spawnCli([bigInput, '-o', 'suppression.csv', '-q'], folder);
+    // Wait until the temp file exists, then interrupt the write.
+    let seen = false;
+    let exited = false;
+    void done.then(() => (exited = true));
+    while (!seen && !exited) {
+      await new Promise((r) => setTimeout(r, 2));
+      seen = tempFiles(folder).length > 0;
+    }
+    expect(seen, 'the temp file was never observed: the write finished too fast to interrupt').toBe(true);
+    child.kill('SIGTERM');
+    const r = await done;
+    expectCleanInterrupt(r, 'SIGTERM', 143, folder);
+  });
+});
+
+describe('pipes', () => {
+  it('`bounce-audit big.csv -o - | head -1` ends quietly: first line printed, no message, no stack', async () => {
+    const script = `"$0" "$1" "$2" -o - 2>"$3" | head -1; echo "status=\${PIPESTATUS[0]}"`;
+    const errFile = join(dir, 'pipe-stderr.txt');
+    const out = await new Promise<string>((res, rej) => {
+      const sh = spawn('bash', ['-c', script, process.execPath, BIN, pipeInput, errFile], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+      let text = '';
+      sh.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+      sh.on('error', rej);
+      sh.on('close', () => res(text));
+    });
+    const [first, status] = out.trim().split('\n');
+    expect(first).toMatch(/^email,reason,/);
+    // Exit status is the audit's verdict (0 or 1), never 2 and never a signal death.
+    expect(status).toMatch(/^status=[01]$/);
+    expect(readFileSync(errFile, 'utf8')).toBe('');
+  });
+
+  it('a reader that closes the pipe early after the JSON report starts also ends quietly', async () => {
+    const folder = freshFolder('json-pipe');
+    const child = spawn(process.execPath, [BIN, pipeInput, '--json', '-o', 'out.csv'], { cwd: folder, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+    let stderr = '';
+    child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((res) => child.on('close', (c) => res(c)));
+    expect([0, 1]).toContain(code);
+    expect(stderr).toBe('');
+  });
+});
