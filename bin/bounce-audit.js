@@ -1,7 +1,4 @@
 #!/usr/bin/env node
-// A split worker starts first, while the CLI's own modules load (see src/prewarm.ts).
-import { prewarmSplitWorker } from '../dist/parallel/prewarm.js';
+import { run } from '../dist/cli/main.js';
 
-prewarmSplitWorker(process.argv.slice(2));
-const { run } = await import('../dist/cli/main.js');
 await run();

@@ -1,22 +1,24 @@
 /**
- * Composes the pipeline: read → parse status → classify → aggregate → suppression.
- * No printing, no process state: progress goes through an optional callback and the
- * result is plain data for the renderers.
+ * Composes the pipeline: read → parse status → classify → count → (report, suppression).
+ * No printing, no process state: progress goes through an optional callback, and the result
+ * is plain data for the renderers, beside the suppression list the outputs are written from.
  */
 import { stat } from 'node:fs/promises';
-import { openChunks } from './input/file-chunks.js';
 import { basename, extname } from 'node:path';
+import { openChunks } from './input/file-chunks.js';
 import type { ColumnOverrides, Role } from './input/columns.js';
-import { OTHER_RECEIVER, summarise, type Aggregate, type Thresholds } from './count/campaigns.js';
 import { openInput, type InputFormatInfo, type OpenInputOptions } from './input/open-input.js';
 import type { FormatId, SkipReason } from './input/row.js';
 import type { DecodeInfo, Encoding } from './input/decode.js';
+import type { Thresholds } from './defaults.js';
+import { OTHER_RECEIVER, summarise, type Aggregate } from './count/campaigns.js';
 import { applyGate, type GatedSummary } from './count/verdict.js';
-import type { SuppressionList } from './suppression/list.js';
-import { InputError, UsageError, describeFsError } from './errors.js';
-import type { Policies } from './classify/policies.js';
 import { detectIncidents, type Incident } from './count/incidents.js';
+import { BreakdownCounter, NONE_KEY, domainKey, type Breakdown, type BreakdownSummary } from './count/breakdowns.js';
 import { Tally, type RejectedRow, type RowEvent, type TallyOptions } from './count/tally.js';
+import type { SuppressionList } from './suppression/list.js';
+import type { Policies } from './classify/policies.js';
+import { InputError, UsageError, describeFsError } from './errors.js';
 import { auditSplit, type SplitOptions } from './parallel/split.js';
 
 /** `--sent`: per-campaign counts, and the bare count for a single-campaign input. */
@@ -33,7 +35,7 @@ export interface AuditOptions {
   /** Campaign for rows with no campaign column or an empty one; default: the file's base name. */
   campaign: string | null;
   columns: ColumnOverrides;
-  /** Policies for ambiguous replies (see src/codes/policies.ts); missing keys take the defaults. */
+  /** Policies for ambiguous replies (see classify/policies.ts); missing keys take the defaults. */
   policies?: Partial<Policies>;
   /** Standard input, supplied by the CLI (the core never touches `process`). */
   stdin?: AsyncIterable<Buffer | string>;
@@ -47,14 +49,15 @@ export interface AuditOptions {
   sourceColumn?: string | null;
   /** Also suppress bounces that carry no reply text (`--suppress-unverified`). */
   suppressUnverified?: boolean;
-  /** Observers of every row (rows-out, breakdowns, merge ledger); awaited only when they return a promise. */
+  /** `--by`: breakdowns counted per receiver group or lead source. */
+  by?: readonly Breakdown[];
+  /** Observer of every row (rows-out, the merge ledger); awaited only when it returns a promise. */
   onRow?: (event: RowEvent) => void | Promise<void>;
-  /** Split large CSV files between threads (src/split.ts); absent or threads 1: one thread. */
+  /** Split large CSV files between threads (parallel/split.ts); absent or threads 1: one thread. */
   split?: SplitOptions;
 }
 
 export type { RowEvent, RejectedRow } from './count/tally.js';
-export { MAX_REJECTED_SAMPLES } from './count/tally.js';
 
 /** Why a data row was not classified (`not-a-bounce`: an unsubscribe, open, send event …). */
 export type RejectReason = SkipReason;
@@ -82,6 +85,12 @@ export interface InputSummary {
   parts: number;
 }
 
+/** A receiver incident with the number of suppressed addresses it covers. */
+export interface IncidentSummary extends Incident {
+  suppressedAddresses: number;
+}
+
+/** What the audit found, as plain data: everything the reports show. */
 export interface AuditResult {
   inputs: InputSummary[];
   campaigns: GatedSummary[];
@@ -94,22 +103,27 @@ export interface AuditResult {
     rejectedByReason: Partial<Record<RejectReason, number>>;
     rejectedSamples: RejectedRow[];
   };
-  suppression: SuppressionList;
+  /** Distinct addresses on this run's suppression list. */
+  suppressedAddresses: number;
   /**
    * Receivers whose invalid-address replies in a campaign are numerous and far above the
    * campaign's other receivers: possibly false "user unknown" replies (Apple sent them in bulk
    * in April 2021). Their addresses stay in the suppression list, marked for review.
    */
-  incidents: Incident[];
+  incidents: IncidentSummary[];
+  /** `--by` breakdowns, in the order asked for. */
+  breakdowns: BreakdownSummary[];
 }
 
 export const PROGRESS_EVERY = 10_000;
 
-export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
+export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResult; list: SuppressionList }> {
   const tallyOpts: TallyOptions = { ...(opts.policies ? { policies: opts.policies } : {}), suppressUnverified: opts.suppressUnverified === true };
   let tally = new Tally(tallyOpts);
   const inputs: InputSummary[] = [];
-  const observe = opts.onRow !== undefined;
+  const counters = (opts.by ?? []).map((b) => new BreakdownCounter(b));
+  const onRow = withBreakdowns(counters, opts.onRow);
+  const observe = onRow !== undefined;
 
   // A typo in the last of several paths should fail before minutes of reading the first ones.
   for (const input of opts.inputs) if (input !== '-') await checkReadable(input);
@@ -127,39 +141,38 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     const readBefore = tally.read;
     let opened = await openInput(isStdin ? requireStdin(opts.stdin) : await openFile(input), file, inputOpts);
 
-    let done = false;
     let parts = 1;
-    if (!isStdin && !observe && opts.split) {
-      const outcome = await auditSplit({
-        path: input,
-        file,
-        size: (await stat(input)).size,
-        opened,
-        split: opts.split,
-        // Every part must read the input as the format this thread detected.
-        input: { ...inputOpts, format: opened.format },
-        tally: tallyOpts,
-        defaultCampaign,
-        onProgress: opts.onProgress && ((n) => opts.onProgress!(readBefore + n)),
-        progressEvery: PROGRESS_EVERY,
-      });
-      if (outcome.kind === 'done') {
-        // The first input's tally is taken as it is: merging it into an empty one would copy every address.
-        if (tally.read === 0) tally = outcome.tally;
-        else tally.merge(outcome.tally.toData());
-        done = true;
-        parts = outcome.parts;
-      } else if (outcome.kind === 'redo') {
-        opened = await openInput(await openFile(input), file, inputOpts);
-      }
-    }
-    if (!done) {
+    // Per-row observers need every row in order, on this thread.
+    const outcome =
+      !isStdin && !observe && opts.split
+        ? await auditSplit({
+            path: input,
+            file,
+            size: (await stat(input)).size,
+            opened,
+            split: opts.split,
+            // Every part must read the input as the format this thread detected.
+            input: { ...inputOpts, format: opened.format },
+            tally: tallyOpts,
+            defaultCampaign,
+            onProgress: opts.onProgress && ((n) => opts.onProgress!(readBefore + n)),
+            progressEvery: PROGRESS_EVERY,
+          })
+        : null;
+    if (outcome !== null && outcome.kind === 'done') {
+      // The first input's tally is taken as it is: merging it into an empty one would copy every address.
+      if (tally.read === 0) tally = outcome.tally;
+      else tally.merge(outcome.tally.toData());
+      parts = outcome.parts;
+    } else {
+      // The parts disagreed on decoding: read the whole input again, on this thread.
+      if (outcome !== null && outcome.kind === 'redo') opened = await openInput(await openFile(input), file, inputOpts);
       for await (const batch of opened.batches) {
         for (const item of batch) {
           const event = tally.add(item, file, defaultCampaign, opened.statusOnly, observe);
           if (tally.read % PROGRESS_EVERY === 0) opts.onProgress?.(tally.read);
           if (event !== null) {
-            const p = opts.onRow!(event);
+            const p = onRow!(event);
             if (p) await p;
           }
         }
@@ -188,22 +201,52 @@ export async function runAudit(opts: AuditOptions): Promise<AuditResult> {
     });
   }
 
-  const { agg, suppression, statusOnly } = tally;
-  const rows = { read: tally.read, rejected: tally.rejected, rejectedByReason: tally.rejectedByReason, rejectedSamples: tally.rejectedSamples };
-  const unverifiedBounces = tally.unverifiedBounces;
-  const sentOverrides = resolveSent(opts.sent, agg);
-  const summary = summarise(agg, opts.thresholds, sentOverrides);
+  const { agg, suppression: list, statusOnly } = tally;
+  const summary = summarise(agg, opts.thresholds, resolveSent(opts.sent, agg));
   const { campaigns, totals } = applyGate(summary.campaigns, summary.totals, statusOnly, opts.thresholds);
-  const unverified = { bounces: unverifiedBounces, suppressed: opts.suppressUnverified === true };
+  const incidents = incidentsOf(agg);
+  list.markIncidents(incidents);
+  return {
+    result: {
+      inputs,
+      campaigns,
+      totals,
+      unverified: { bounces: tally.unverifiedBounces, suppressed: opts.suppressUnverified === true },
+      rows: { read: tally.read, rejected: tally.rejected, rejectedByReason: tally.rejectedByReason, rejectedSamples: tally.rejectedSamples },
+      suppressedAddresses: list.size,
+      incidents: incidents.map((i) => ({ ...i, suppressedAddresses: list.countIncident(i.campaign, i.receiver) })),
+      breakdowns: counters.map((c) => c.summary(opts.thresholds)),
+    },
+    list,
+  };
+}
+
+/** The row observer with the breakdown counters in front of the caller's, or undefined for none. */
+function withBreakdowns(
+  counters: readonly BreakdownCounter[],
+  onRow: AuditOptions['onRow'],
+): ((e: RowEvent) => void | Promise<void>) | undefined {
+  if (counters.length === 0) return onRow;
+  const byDomain = counters.find((c) => c.by === 'domain');
+  const bySource = counters.find((c) => c.by === 'source');
+  return (e) => {
+    if (e.cls && e.email) {
+      byDomain?.add(domainKey(e.email, e.cls.receiver), e.cls);
+      bySource?.add(e.row?.source.trim() || NONE_KEY, e.cls);
+    }
+    return onRow?.(e);
+  };
+}
+
+/** Receiver incidents of every campaign, by campaign name, then rate. */
+function incidentsOf(agg: Aggregate): Incident[] {
   const incidents: Incident[] = [];
   for (const [name, c] of agg) {
     const perReceiver = [...c.byReceiver].map(([receiver, r]) => ({ receiver, ...r }));
     // "other" (no known receiver) is part of the comparison baseline but is not one receiver.
     for (const i of detectIncidents(name, perReceiver)) if (i.receiver !== OTHER_RECEIVER) incidents.push(i);
   }
-  incidents.sort((a, b) => a.campaign.localeCompare(b.campaign) || b.rate - a.rate);
-  suppression.markIncidents(incidents);
-  return { inputs, campaigns, totals, unverified, rows, suppression, incidents };
+  return incidents.sort((a, b) => a.campaign.localeCompare(b.campaign) || b.rate - a.rate);
 }
 
 function requireStdin(stdin: AsyncIterable<Buffer | string> | undefined): AsyncIterable<Buffer | string> {

@@ -1,16 +1,24 @@
 /**
- * Validate raw command-line values into typed audit options, or throw a UsageError.
- * Pure: the CLI passes in what commander parsed and the bits of environment that matter.
+ * Validate raw command-line values into typed options, or throw a UsageError.
+ * Pure: the CLI passes in what commander parsed; defaults come from src/defaults.ts.
  */
 import { UsageError } from '../errors.js';
-import type { Thresholds } from '../count/campaigns.js';
+import { DEFAULTS, type Thresholds } from '../defaults.js';
 import type { SentOption } from '../audit.js';
 import type { ColumnOverrides } from '../input/columns.js';
-import { resolveExtraOptions, type ExtraOptions, type ExtraRawOptions } from './options-extra.js';
+import { parseEncoding, type Encoding } from '../input/decode.js';
+import { parseInputFormat } from '../input/open-input.js';
+import type { FormatId } from '../input/row.js';
 import { POLICY_DOCS, type Policies } from '../classify/policies.js';
+import { PROFILES, type Profile } from '../suppression/profiles.js';
+import { BREAKDOWNS, type Breakdown } from '../count/breakdowns.js';
+
+/** Report formats on standard output (`--format`). */
+export const REPORT_FORMATS = ['human', 'json', 'md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 /** What commander hands over (strings as typed by the user). */
-export interface RawOptions extends ExtraRawOptions {
+export interface RawOptions {
   out?: string | false;
   json?: boolean;
   warnAbove?: string;
@@ -26,15 +34,28 @@ export interface RawOptions extends ExtraRawOptions {
   quiet?: boolean;
   color?: boolean;
   debug?: boolean;
+  inputFormat?: string;
+  encoding?: string;
+  sourceColumn?: string;
+  suppressUnverified?: boolean;
+  profile?: string;
+  merge?: string;
+  clean?: string;
+  cleanOut?: string;
+  rowsOut?: string;
+  explain?: boolean;
+  by?: string[];
+  format?: string;
+  failOn?: string;
+  threads?: string;
   /** Policy flags by their option key (e.g. disabledMailbox for --disabled-mailbox). */
   [policy: string]: unknown;
 }
 
-export interface CliOptions extends ExtraOptions {
+export interface CliOptions {
   inputs: string[];
   /** Suppression CSV target: a path, '-' for stdout, or null for none. */
   out: string | null;
-  json: boolean;
   thresholds: Thresholds;
   sent: SentOption;
   campaign: string | null;
@@ -45,9 +66,29 @@ export interface CliOptions extends ExtraOptions {
   debug: boolean;
   /** Policies for ambiguous replies: only the ones the user set (the classifier fills in the defaults). */
   policies: Partial<Policies>;
+  /** null = detect per input. */
+  inputFormat: FormatId | null;
+  /** null = sniff per input. */
+  encoding: Encoding | null;
+  sourceColumn: string | null;
+  suppressUnverified: boolean;
+  profile: Profile;
+  /** Account-wide suppression list read and updated in place. */
+  merge: string | null;
+  /** Lead list to clean, and where the cleaned copy goes. */
+  clean: string | null;
+  cleanOut: string | null;
+  rowsOut: string | null;
+  /** --explain: add each row's rule source, guard and recommended action to --rows-out. */
+  explain: boolean;
+  by: Breakdown[];
+  /** Report format on standard output. */
+  format: ReportFormat;
+  /** Lowest verdict that exits 1. */
+  failOn: 'warn' | 'fail';
+  /** `--threads`: threads for reading one large CSV file; null = the CLI decides from the CPU count. */
+  threads: number | null;
 }
-
-export const DEFAULT_OUT = 'suppression.csv';
 
 function percent(flag: string, raw: string | undefined, dflt: number): number {
   if (raw === undefined) return dflt / 100;
@@ -65,6 +106,18 @@ function count(flag: string, raw: string, allowZero: boolean): number {
     throw new UsageError(`${flag} takes a whole number${allowZero ? '' : ' above 0'}, got "${raw}"`);
   }
   return Number(s);
+}
+
+function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
+  const s = raw.trim().toLowerCase();
+  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`${flag} "${raw}" is not one of ${allowed.join(', ')}`);
+  return s as T;
+}
+
+function path(flag: string, raw: string | undefined): string | null {
+  if (raw === undefined) return null;
+  if (raw.trim() === '') throw new UsageError(`${flag} needs a path`);
+  return raw;
 }
 
 /** `--sent Q3=250` (repeatable) or a bare `--sent 250`. The last '=' splits, so names may contain '='. */
@@ -89,25 +142,59 @@ export function parseSent(values: readonly string[]): SentOption {
   return { byCampaign, bare };
 }
 
+/** Default `--clean-out`: `leads.csv` → `leads.clean.csv` next to it. */
+export function defaultCleanOut(leads: string): string {
+  const m = /^(.*?)(\.[^./\\]+)?$/.exec(leads)!;
+  return `${m[1]}.clean${m[2] ?? '.csv'}`;
+}
+
+function reportFormat(raw: RawOptions): ReportFormat {
+  const format: ReportFormat = raw.format === undefined ? DEFAULTS.format : oneOf('--format', raw.format, REPORT_FORMATS);
+  if (raw.json !== true) return format;
+  if (raw.format !== undefined && format !== 'json') throw new UsageError(`--json and --format ${format} ask for two report formats: give one`);
+  return 'json';
+}
+
+function breakdowns(raw: RawOptions, sourceColumn: string | null): Breakdown[] {
+  const by: Breakdown[] = [];
+  for (const v of raw.by ?? []) {
+    for (const part of v.split(',')) {
+      if (part.trim() === '') continue;
+      const b = oneOf('--by', part, BREAKDOWNS);
+      if (!by.includes(b)) by.push(b);
+    }
+  }
+  if (sourceColumn !== null && !by.includes('source')) by.push('source');
+  return by;
+}
+
+function threadsOf(raw: string | undefined): number | null {
+  if (raw === undefined) return null;
+  const s = raw.trim();
+  if (!/^\d+$/.test(s) || Number(s) < 1 || Number(s) > DEFAULTS.threadsLimit) {
+    throw new UsageError(`--threads takes a whole number from 1 to ${DEFAULTS.threadsLimit}, got "${raw}"`);
+  }
+  return Number(s);
+}
+
 export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliOptions {
   if (inputs.length === 0) throw new UsageError('no input file: give a CSV path, or - for standard input');
   if (inputs.filter((i) => i === '-').length > 1) throw new UsageError('standard input (-) can be read only once');
-  const out = raw.out === false ? null : (raw.out ?? DEFAULT_OUT);
+  const out = raw.out === false ? null : (raw.out ?? DEFAULTS.out);
   if (out === '') throw new UsageError('--out needs a path, - for standard output, or use --no-out');
-  const extra = resolveExtraOptions(raw, raw.json === true);
-  const json = extra.format === 'json';
-  if (json && out === '-') {
+  const format = reportFormat(raw);
+  if (format === 'json' && out === '-') {
     throw new UsageError('--json and -o - both want standard output: write the suppression CSV to a file, or drop --json');
   }
-  if (extra.format === 'md' && out === '-') {
+  if (format === 'md' && out === '-') {
     throw new UsageError('--format md and -o - both want standard output: write the suppression CSV to a file');
   }
-  const warnAbove = percent('--warn-above', raw.warnAbove, 2);
-  const failAbove = percent('--fail-above', raw.failAbove, 5);
+  const warnAbove = percent('--warn-above', raw.warnAbove, DEFAULTS.warnAbovePercent);
+  const failAbove = percent('--fail-above', raw.failAbove, DEFAULTS.failAbovePercent);
   if (warnAbove > failAbove) {
     throw new UsageError(`--warn-above (${warnAbove * 100}) must not be above --fail-above (${failAbove * 100})`);
   }
-  const minSent = raw.minSent === undefined ? 100 : count('--min-sent', raw.minSent, true);
+  const minSent = raw.minSent === undefined ? DEFAULTS.minSent : count('--min-sent', raw.minSent, true);
   const columns: ColumnOverrides = {};
   if (raw.emailColumn !== undefined) columns.email = raw.emailColumn;
   if (raw.statusColumn !== undefined) columns.status = raw.statusColumn;
@@ -116,10 +203,19 @@ export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliO
   if (raw.dateColumn !== undefined) columns.date = raw.dateColumn;
   const campaign = raw.campaign?.trim() ?? null;
   if (campaign === '') throw new UsageError('--campaign needs a name');
+  const sourceColumn = raw.sourceColumn === undefined ? null : raw.sourceColumn;
+  if (sourceColumn !== null && sourceColumn.trim() === '') throw new UsageError('--source-column needs a column name');
+  const clean = path('--clean', raw.clean);
+  const cleanOut = path('--clean-out', raw.cleanOut);
+  if (cleanOut !== null && clean === null) throw new UsageError('--clean-out needs --clean <leads.csv>');
+  const cleanTarget = clean === null ? null : (cleanOut ?? defaultCleanOut(clean));
+  if (clean !== null && cleanTarget === clean) throw new UsageError('--clean-out must not be the lead list itself: write the cleaned list to a new file');
+  if (raw.explain === true && raw.rowsOut === undefined) {
+    throw new UsageError('--explain adds columns to the rows CSV: give --rows-out <path> too (or use "bounce-audit explain" for one reply)');
+  }
   return {
     inputs: [...inputs],
     out,
-    json,
     thresholds: { warnAbove, failAbove, minSent },
     sent: parseSent(raw.sent ?? []),
     campaign,
@@ -128,7 +224,20 @@ export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliO
     noColor: raw.color === false,
     debug: raw.debug === true,
     policies: resolvePolicyFlags(raw),
-    ...extra,
+    inputFormat: raw.inputFormat === undefined ? null : parseInputFormat(raw.inputFormat),
+    encoding: raw.encoding === undefined ? null : parseEncoding(raw.encoding),
+    sourceColumn,
+    suppressUnverified: raw.suppressUnverified === true,
+    profile: raw.profile === undefined ? DEFAULTS.profile : oneOf('--profile', raw.profile, PROFILES),
+    merge: path('--merge', raw.merge),
+    clean,
+    cleanOut: cleanTarget,
+    rowsOut: path('--rows-out', raw.rowsOut),
+    explain: raw.explain === true,
+    by: breakdowns(raw, sourceColumn),
+    format,
+    failOn: raw.failOn === undefined ? DEFAULTS.failOn : oneOf('--fail-on', raw.failOn, ['warn', 'fail'] as const),
+    threads: threadsOf(raw.threads),
   };
 }
 

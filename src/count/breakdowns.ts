@@ -3,9 +3,14 @@
  * lead source. Pure reducer over row events. Memory is bounded: at most MAX_TRACKED keys per
  * breakdown are counted individually, later new keys are pooled under OTHER_KEY.
  */
-import { addCounts, countRow, emptyBucketCounts, verdict, type BucketCounts, type Status, type Thresholds } from './campaigns.js';
-import type { Breakdown } from '../cli/options-extra.js';
+import { addCounts, countRow, emptyBucketCounts, type BucketCounts } from './campaigns.js';
+import { verdict, type Status } from './verdict.js';
+import type { Thresholds } from '../defaults.js';
 import type { Resolved } from '../classify/platform-hint.js';
+
+/** What a breakdown groups rows by (`--by`). */
+export const BREAKDOWNS = ['domain', 'source'] as const;
+export type Breakdown = (typeof BREAKDOWNS)[number];
 
 export const MAX_TRACKED = 2000;
 /** Groups listed in the report; the rest are summed into one line. */

@@ -1,23 +1,11 @@
 /**
- * Pure aggregation: per-campaign counters, then rates and verdicts. Memory grows with the
- * number of campaigns (and the handful of receiver groups per campaign), never with rows.
+ * Per-campaign counters while rows are read, then each campaign's figures and verdict. Memory
+ * grows with the number of campaigns (and the handful of receiver groups per campaign), never
+ * with rows. Pure.
  */
 import type { Bucket, Classification } from '../classify/types.js';
-
-/** Thresholds as fractions (0.02 = 2 %). */
-export interface Thresholds {
-  warnAbove: number;
-  failAbove: number;
-  minSent: number;
-}
-
-export const DEFAULT_THRESHOLDS: Thresholds = { warnAbove: 0.02, failAbove: 0.05, minSent: 100 };
-
-/** Verdict of one campaign. */
-export type Status = 'ok' | 'warn' | 'fail' | 'low-volume' | 'unknown';
-
-/** Where a campaign's `sent` came from. */
-export type SentSource = 'rows' | 'flag' | 'unknown';
+import type { Thresholds } from '../defaults.js';
+import { verdict, type SentSource, type Status } from './verdict.js';
 
 /** Rows by outcome and bucket: the counters a campaign, a receiver group and a lead source share. */
 export interface BucketCounts {
@@ -147,16 +135,6 @@ export interface CampaignSummary extends BucketCounts {
   /** Bounces per reason, keys sorted by count (descending), then name. */
   byReason: Record<string, number>;
   status: Status;
-}
-
-/** Verdict for an invalid-address count against `sent`. Exactly the fail threshold is `warn`. */
-export function verdict(invalidAddress: number, sent: number | null, t: Thresholds): { rate: number | null; status: Status } {
-  if (sent === null) return { rate: null, status: 'unknown' };
-  const rate = sent > 0 ? invalidAddress / sent : null;
-  if (sent < t.minSent || rate === null) return { rate, status: 'low-volume' };
-  if (rate > t.failAbove) return { rate, status: 'fail' };
-  if (rate > t.warnAbove) return { rate, status: 'warn' };
-  return { rate, status: 'ok' };
 }
 
 function sortedReasons(byReason: Record<string, number>): Record<string, number> {

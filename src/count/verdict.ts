@@ -1,14 +1,36 @@
 /**
- * Which rate the warn/fail gate reads, per campaign.
+ * Judging: a rate against the thresholds, which rate a campaign is judged on, the worst verdict
+ * of a run and the exit code. The one home of these rules; the reports and the CLI call them.
  *
- * A bounce log with reply text is gated on the invalid-address rate. A sequencer's lead export
+ * A bounce log with reply text is judged on the invalid-address rate. A sequencer's lead export
  * only says "Bounced" (no SMTP text), so invalid addresses cannot be told from blocks or full
- * mailboxes: such a *status-only* campaign is gated on its bounce rate instead, every lead row
+ * mailboxes: such a *status-only* campaign is judged on its bounce rate instead, every lead row
  * counts as one message sent, and the report says so (`gateMetric: "bounced"`).
  */
-import { verdict, type CampaignSummary, type Thresholds } from './campaigns.js';
+import type { Thresholds } from '../defaults.js';
+import type { CampaignSummary } from './campaigns.js';
+import { EXIT } from '../errors.js';
+
+/** Verdict of one campaign (or breakdown group). */
+export type Status = 'ok' | 'warn' | 'fail' | 'low-volume' | 'unknown';
+
+/** Where a campaign's `sent` came from. */
+export type SentSource = 'rows' | 'flag' | 'unknown';
 
 export type GateMetric = 'invalid-address' | 'bounced';
+
+/** Lowest verdict that exits 1 (`--fail-on`). */
+export type FailOn = 'warn' | 'fail';
+
+/** Verdict for `count` bounces of one kind against `sent`. Exactly the fail threshold is `warn`. */
+export function verdict(count: number, sent: number | null, t: Thresholds): { rate: number | null; status: Status } {
+  if (sent === null) return { rate: null, status: 'unknown' };
+  const rate = sent > 0 ? count / sent : null;
+  if (sent < t.minSent || rate === null) return { rate, status: 'low-volume' };
+  if (rate > t.failAbove) return { rate, status: 'fail' };
+  if (rate > t.warnAbove) return { rate, status: 'warn' };
+  return { rate, status: 'ok' };
+}
 
 /** A campaign summary with the metric its verdict was judged on. */
 export type GatedSummary = CampaignSummary & {
@@ -50,4 +72,28 @@ export function applyGate(
     tot = { ...totals, sent, sentSource: sent === null ? 'unknown' : totals.sentSource === 'unknown' ? 'rows' : totals.sentSource };
   }
   return { campaigns: gated, totals: gateOne(tot, statusOnly.size > 0, t) };
+}
+
+/**
+ * Verdicts from worst to best. A campaign whose volume is unknown is worse than an `ok` one: a run
+ * that could not judge a campaign must not read as clean. `low-volume` is judged on nothing.
+ */
+const SEVERITY: readonly Status[] = ['fail', 'warn', 'unknown', 'ok', 'low-volume'];
+
+/** The worst verdict among campaigns; `ok` for none. */
+export function worstVerdict(statuses: Iterable<Status>): Status {
+  let worst = SEVERITY.length;
+  for (const s of statuses) worst = Math.min(worst, SEVERITY.indexOf(s));
+  return SEVERITY[worst] ?? 'ok';
+}
+
+/** Does this verdict stop the pipeline under `--fail-on`? */
+export function isFailing(status: Status, failOn: FailOn): boolean {
+  return status === 'fail' || (failOn === 'warn' && status === 'warn');
+}
+
+/** The exit code of an audit that ran: 1 when any campaign's verdict is failing, else 0. */
+export function exitCodeFor(statuses: Iterable<Status>, failOn: FailOn): number {
+  for (const s of statuses) if (isFailing(s, failOn)) return EXIT.fail;
+  return EXIT.ok;
 }

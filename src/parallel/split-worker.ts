@@ -3,7 +3,6 @@
  * the file, counts its rows into a Tally, and posts the tally (or the error) back.
  */
 import { openChunks } from '../input/file-chunks.js';
-import { once } from 'node:events';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInput } from '../input/open-input.js';
 import { Tally } from '../count/tally.js';
@@ -12,8 +11,7 @@ import type { PartResult, WorkerInput } from './split.js';
 import type { Location } from '../errors.js';
 
 const PROGRESS_EVERY = 50_000;
-// Started with its part, or ahead of time (src/prewarm.ts) and told its part by message.
-const d = (workerData ?? (await once(parentPort!, 'message'))[0]) as WorkerInput;
+const d = workerData as WorkerInput;
 const post = (m: PartResult | { type: 'progress'; read: number }): void => parentPort!.postMessage(m);
 
 async function* partStream(): AsyncGenerator<Buffer> {

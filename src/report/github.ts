@@ -5,9 +5,9 @@
  * GitHub shows at most 10 error and 10 warning annotations per step: at most one per campaign
  * (never per row), capped at MAX_ANNOTATIONS of each kind, and one notice summarising the rest.
  */
-import type { AuditResult } from '../audit.js';
+import { worstVerdict } from '../count/verdict.js';
 import { formatPercentThreshold, formatRate } from './text.js';
-import type { OutputInfo } from './json.js';
+import type { Report } from './report.js';
 
 export const MAX_ANNOTATIONS = 10;
 
@@ -20,9 +20,10 @@ export function escapeProperty(s: string): string {
   return escapeData(s).replace(/:/g, '%3A').replace(/,/g, '%2C');
 }
 
-export function githubAnnotations(result: AuditResult, out: OutputInfo): string[] {
+export function githubAnnotations(report: Report): string[] {
+  const { result } = report;
   const lines: string[] = [];
-  const t = out.thresholds;
+  const t = report.thresholds;
   for (const kind of ['fail', 'warn'] as const) {
     const hit = result.campaigns.filter((c) => c.status === kind);
     const cmd = kind === 'fail' ? 'error' : 'warning';
@@ -47,15 +48,14 @@ export function githubAnnotations(result: AuditResult, out: OutputInfo): string[
   return lines;
 }
 
-/** `$GITHUB_OUTPUT` lines: the totals' gate rate (percent), the worst status, suppressed count. */
-export function githubOutputs(result: AuditResult, suppressed: number): string {
-  const has = (s: string): boolean => result.campaigns.some((c) => c.status === s);
-  const worst = has('fail') ? 'fail' : has('warn') ? 'warn' : has('ok') ? 'ok' : 'unknown';
+/** `$GITHUB_OUTPUT` lines: the totals' gate rate (percent), the worst verdict, the addresses in the suppression CSV. */
+export function githubOutputs(report: Report): string {
+  const { result } = report;
   const rate = result.totals.invalidAddressRate;
   return [
     `invalid_address_rate=${rate === null ? '' : (rate * 100).toFixed(2)}`,
-    `status=${worst}`,
-    `suppressed=${suppressed}`,
+    `status=${worstVerdict(result.campaigns.map((c) => c.status))}`,
+    `suppressed=${report.outputs.suppressionAddresses}`,
     '',
   ].join('\n');
 }

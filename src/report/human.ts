@@ -4,9 +4,9 @@
  * chalk instance passed in (level 0 = plain text).
  */
 import type { ChalkInstance } from 'chalk';
-import type { AuditResult } from '../audit.js';
-import type { CampaignSummary, Status } from '../count/campaigns.js';
-import type { OutputInfo } from './json.js';
+import type { CampaignSummary } from '../count/campaigns.js';
+import type { Status } from '../count/verdict.js';
+import type { Report } from './report.js';
 import { formatCount, formatPercentThreshold, formatRate, listNames, table } from './text.js';
 
 const STATUS_LABEL: Record<Status, string> = {
@@ -44,9 +44,10 @@ function row(c: ChalkInstance, s: CampaignSummary, name: string): string[] {
   ];
 }
 
-export function renderHuman(result: AuditResult, out: OutputInfo, c: ChalkInstance): string {
+export function renderHuman(report: Report, c: ChalkInstance): string {
+  const { result, outputs } = report;
   const lines: string[] = [];
-  const t = out.thresholds;
+  const t = report.thresholds;
   const files = result.inputs.map((i) => i.file).join(', ');
   lines.push(
     `${c.bold('bounce-audit')}  ${files} · ${formatCount(result.rows.read)} rows read` +
@@ -93,22 +94,25 @@ export function renderHuman(result: AuditResult, out: OutputInfo, c: ChalkInstan
     );
     lines.push(
       `  Receivers sometimes send false "user unknown" replies in bulk (Apple did for hours in April 2021). The ` +
-        `${formatCount(result.suppression.countIncident(i.campaign, i.receiver))} addresses are still in the suppression list, ` +
+        `${formatCount(i.suppressedAddresses)} addresses are still in the suppression list, ` +
         `marked "${i.receiver}" in its incident column: check them before suppressing real people.`,
     );
   }
 
+  lines.push(...inputsAndOutputs(report, c));
+
   lines.push('');
-  const n = result.suppression.size;
-  if (out.suppressionPath === null) {
+  const n = result.suppressedAddresses;
+  const path = outputs.suppressionPath;
+  if (path === null) {
     lines.push(`${c.bold('Suppression')}  ${formatCount(n)} invalid addresses (not written: --no-out)`);
-  } else if (out.suppressionPath === '-') {
+  } else if (path === '-') {
     lines.push(`${c.bold('Suppression')}  ${formatCount(n)} invalid addresses written to standard output`);
   } else {
-    lines.push(`${c.bold('Suppression')}  ${formatCount(n)} invalid addresses written to ${out.suppressionPath}`);
+    lines.push(`${c.bold('Suppression')}  ${formatCount(n)} invalid addresses written to ${path}`);
   }
 
-  const advice = adviceFor(result, out);
+  const advice = adviceFor(report);
   if (advice.length) {
     lines.push('');
     lines.push(c.bold('What to do'));
@@ -118,11 +122,12 @@ export function renderHuman(result: AuditResult, out: OutputInfo, c: ChalkInstan
 }
 
 /** Next steps, derived only from the result. */
-function adviceFor(result: AuditResult, out: OutputInfo): string[] {
+function adviceFor(report: Report): string[] {
+  const { result, outputs } = report;
   const advice: string[] = [];
-  const n = result.suppression.size;
+  const n = result.suppressedAddresses;
   if (n > 0) {
-    const where = out.suppressionPath && out.suppressionPath !== '-' ? out.suppressionPath : 'the suppression list';
+    const where = outputs.suppressionPath && outputs.suppressionPath !== '-' ? outputs.suppressionPath : 'the suppression list';
     advice.push(
       `Never send to the ${formatCount(n)} suppressed addresses again, not even after a pause: the mailboxes do not exist. ` +
         `Import ${where} as an account-wide do-not-contact list so no other mailbox or campaign retries them.`,
@@ -134,7 +139,7 @@ function adviceFor(result: AuditResult, out: OutputInfo): string[] {
       );
     }
   }
-  const t = out.thresholds;
+  const t = report.thresholds;
   const failing = result.campaigns.filter((s) => s.status === 'fail').map((s) => s.campaign);
   const warning = result.campaigns.filter((s) => s.status === 'warn').map((s) => s.campaign);
   if (failing.length) {
@@ -166,4 +171,56 @@ function adviceFor(result: AuditResult, out: OutputInfo): string[] {
     advice.push(`${formatCount(result.totals.softBounce)} soft bounces (mailbox full, rate limits, greylisting) can be retried later.`);
   }
   return advice;
+}
+
+/** How the inputs were read, what status-only inputs mean, breakdowns, and the files besides the report. */
+function inputsAndOutputs(report: Report, c: ChalkInstance): string[] {
+  const { result, outputs } = report;
+  const L: string[] = [];
+  for (const i of result.inputs) {
+    if (i.format === 'generic' && i.encoding === 'utf-8' && i.alternatives.length === 0) continue;
+    const how = { flag: '--input-format', extension: 'file extension', content: 'content', header: 'header', 'column-flags': 'column flags', fallback: 'fallback' }[i.detectedBy];
+    L.push(
+      `${c.bold('Input')}  ${i.file}: read as ${i.formatLabel} (by ${how})` +
+        (i.alternatives.length ? `; also matched ${i.alternatives.join(', ')} (force one with --input-format)` : '') +
+        (i.encoding !== 'utf-8' ? `; decoded from ${i.encoding}` : ''),
+    );
+  }
+  const statusOnly = result.campaigns.filter((s) => s.gateMetric === 'bounced');
+  if (statusOnly.length) {
+    L.push(
+      `${c.bold('Status only')}  ${statusOnly.map((s) => `${s.campaign} ${formatRate(s.bounceRate)} bounced`).join(', ')}: ` +
+        'a lead export has no reply text, so invalid addresses cannot be told from other bounces; these verdicts judge the bounce rate, every lead counts as sent.',
+    );
+  }
+  if (result.unverified.bounces > 0) {
+    L.push(
+      result.unverified.suppressed
+        ? `${c.bold('Unverified')}  ${formatCount(result.unverified.bounces)} bounces without reply text were added to the suppression list (--suppress-unverified), reason column says so.`
+        : `${c.bold('Unverified')}  ${formatCount(result.unverified.bounces)} bounces without reply text are not suppressed: they may be blocks or full mailboxes. Verify them, or pass --suppress-unverified.`,
+    );
+  }
+  for (const b of result.breakdowns) {
+    L.push('');
+    L.push(c.bold(b.by === 'domain' ? 'By receiver' : 'By list source'));
+    const head = [b.by === 'domain' ? 'Receiver' : 'Source', 'Rows', 'Invalid', 'Rate', 'Blocked', 'Verdict'].map((h) => c.bold(h));
+    L.push(
+      table([head, ...b.groups.map((g) => [g.key, formatCount(g.rows), formatCount(g.invalidAddress), formatRate(g.invalidAddressRate), formatCount(g.blocked), g.status.toUpperCase()])]),
+    );
+    if (b.pooled) L.push(c.dim(`  more than ${b.distinct - 1} distinct ${b.by === 'domain' ? 'domains' : 'sources'}: later ones are counted under (other)`));
+  }
+  if (outputs.merge) {
+    const m = outputs.merge;
+    L.push('');
+    L.push(
+      `${c.bold('Merged')}  ${m.path}${m.created ? ' (new)' : ''}: ${formatCount(m.before)} → ${formatCount(m.after)} addresses, ${formatCount(m.added)} added, ${formatCount(m.updated)} updated` +
+        (m.skipped ? `; ${formatCount(m.skipped)} rows without an address skipped (lines ${m.skippedLines.join(', ')})` : ''),
+    );
+  }
+  if (outputs.clean) {
+    const k = outputs.clean;
+    L.push(`${c.bold('Cleaned')}  ${k.output}: ${formatCount(k.removed)} of ${formatCount(k.rows)} leads removed, ${formatCount(k.kept)} kept`);
+  }
+  if (outputs.rowsOut) L.push(`${c.bold('Rows')}  ${formatCount(outputs.rowsOut.rows)} rows with their codes and buckets written to ${outputs.rowsOut.path}`);
+  return L.length ? ['', ...L] : [];
 }

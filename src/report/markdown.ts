@@ -2,11 +2,8 @@
  * The Markdown report (`--format md`, and the GitHub step summary): tables and verdicts for pull
  * requests and wikis. A pure function of the result; returns a string.
  */
-import type { AuditResult } from '../audit.js';
-import type { Status } from '../count/campaigns.js';
-import type { GatedSummary } from '../count/verdict.js';
-import type { OutputInfo } from './json.js';
-import type { ExtrasReport } from '../outputs.js';
+import { worstVerdict, type GatedSummary, type Status } from '../count/verdict.js';
+import type { Report } from './report.js';
 import { formatCount, formatPercentThreshold, formatRate } from './text.js';
 
 const VERDICT: Record<Status, string> = {
@@ -31,10 +28,11 @@ function gateRate(s: GatedSummary): string {
   return s.gateMetric === 'bounced' ? `${formatRate(s.bounceRate)} bounced` : formatRate(s.invalidAddressRate);
 }
 
-export function renderMarkdown(result: AuditResult, out: OutputInfo, extras?: ExtrasReport): string {
-  const t = out.thresholds;
+export function renderMarkdown(report: Report): string {
+  const { result, outputs } = report;
+  const t = report.thresholds;
   const L: string[] = [];
-  const worst = result.campaigns.some((c) => c.status === 'fail') ? 'fail' : result.campaigns.some((c) => c.status === 'warn') ? 'warn' : 'ok';
+  const worst = worstVerdict(result.campaigns.map((c) => c.status));
   L.push(`## bounce-audit: ${VERDICT[worst]}`);
   L.push('');
   const statusOnly = result.campaigns.some((c) => c.gateMetric === 'bounced');
@@ -65,7 +63,7 @@ export function renderMarkdown(result: AuditResult, out: OutputInfo, extras?: Ex
   const reasons = Object.entries(result.totals.byReason).slice(0, 6);
   if (reasons.length) L.push(`\n**Top reasons:** ${reasons.map(([r, n]) => `${mdCell(r)} ${formatCount(n)}`).join(' · ')}`);
 
-  for (const b of extras?.breakdowns ?? []) {
+  for (const b of result.breakdowns) {
     L.push('');
     L.push(`### By ${b.by === 'domain' ? 'receiver' : 'list source'}`);
     L.push('');
@@ -78,13 +76,13 @@ export function renderMarkdown(result: AuditResult, out: OutputInfo, extras?: Ex
   }
 
   L.push('');
-  const n = extras?.merge ? extras.merge.after : result.suppression.size;
-  L.push(`**Suppression:** ${formatCount(result.suppression.size)} invalid addresses from this run` + (extras?.merge ? `; account-wide list \`${mdCell(extras.merge.path)}\` now holds ${formatCount(n)} (${formatCount(extras.merge.added)} new)` : '') + '.');
+  const m = outputs.merge;
+  L.push(`**Suppression:** ${formatCount(result.suppressedAddresses)} invalid addresses from this run` + (m ? `; account-wide list \`${mdCell(m.path)}\` now holds ${formatCount(m.after)} (${formatCount(m.added)} new)` : '') + '.');
   if (result.unverified.bounces > 0) {
     L.push(
       `\n${formatCount(result.unverified.bounces)} bounces had no reply text (a platform's "bounced"/"cleaned" only) and are ${result.unverified.suppressed ? 'suppressed (--suppress-unverified)' : 'not suppressed'}.`,
     );
   }
-  if (extras?.clean) L.push(`\n**Cleaned lead list:** \`${mdCell(extras.clean.output)}\` — ${formatCount(extras.clean.removed)} of ${formatCount(extras.clean.rows)} leads removed.`);
+  if (outputs.clean) L.push(`\n**Cleaned lead list:** \`${mdCell(outputs.clean.output)}\` — ${formatCount(outputs.clean.removed)} of ${formatCount(outputs.clean.rows)} leads removed.`);
   return `${L.join('\n')}\n`;
 }

@@ -17,6 +17,7 @@ import { openCsv } from '../input/csv-reader.js';
 import { decodeStream } from '../input/decode.js';
 import { normaliseHeader } from '../input/columns.js';
 import { InputError, describeFsError } from '../errors.js';
+import { csvRecord } from '../output/csv-record.js';
 import { SUPPRESSION_COLUMNS, normaliseEmail, parseLogDate, suppressionRecord, type SuppressionEntry } from './list.js';
 
 /** Campaign key for bounces counted on a list that had no per-campaign counts. */
@@ -33,6 +34,17 @@ export const MERGE_COLUMNS = [...SUPPRESSION_COLUMNS, 'campaign_counts'] as cons
 export function mergeRecord(e: MergedEntry): string[] {
   const sorted = Object.fromEntries(Object.entries(e.campaignCounts).sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0)));
   return [...suppressionRecord(e), JSON.stringify(sorted)];
+}
+
+/** The merged list as CSV text, header first, in chunks of 500 records. */
+export function* mergeCsv(entries: readonly MergedEntry[]): Generator<string> {
+  yield csvRecord(MERGE_COLUMNS);
+  const BATCH = 500;
+  for (let i = 0; i < entries.length; i += BATCH) {
+    let chunk = '';
+    for (const e of entries.slice(i, i + BATCH)) chunk += csvRecord(mergeRecord(e));
+    yield chunk;
+  }
 }
 
 export interface MergeStats {

@@ -1,6 +1,6 @@
 /**
  * Suppression CSV shapes for the tools people import them into (`--profile`). Pure: columns and
- * one record per entry; the CLI streams them through csv-stringify.
+ * one record per entry, written by the one CSV record writer (output/csv-record.ts).
  *
  * - generic: every column we know (the default; also what `--merge` keeps).
  * - hubspot, klaviyo: a single `Email` column — what their suppression/blocklist imports map.
@@ -10,8 +10,11 @@
  * - plain: one address per line, no header.
  */
 import { SUPPRESSION_COLUMNS, suppressionRecord, parseLogDate, type LineRenderer, type SuppressionEntry } from './list.js';
-import { stringifyRecord } from '../output/csv-record.js';
-import type { Profile } from '../cli/options-extra.js';
+import { csvRecord } from '../output/csv-record.js';
+
+/** The tools a suppression CSV can be shaped for (`--profile`). */
+export const PROFILES = ['generic', 'hubspot', 'klaviyo', 'mailgun', 'instantly', 'smartlead', 'plain'] as const;
+export type Profile = (typeof PROFILES)[number];
 
 /** Header of the profile, or null for no header line. */
 export function profileColumns(profile: Profile): readonly string[] | null {
@@ -49,13 +52,13 @@ export function profileRecord(profile: Profile, e: SuppressionEntry): string[] {
   }
 }
 
-/** One CSV line of the profile for an entry (see stringifyRecord). */
+/** One CSV line of the profile for an entry. */
 export function profileLine(profile: Profile): LineRenderer {
-  return (e) => stringifyRecord(profileRecord(profile, e));
+  return (e) => csvRecord(profileRecord(profile, e));
 }
 
 /** The profile's header line, or '' when it has none. */
 export function profileHeader(profile: Profile): string {
   const columns = profileColumns(profile);
-  return columns !== null ? stringifyRecord(columns) : '';
+  return columns !== null ? csvRecord(columns) : '';
 }

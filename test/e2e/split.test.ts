@@ -8,8 +8,6 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { generate } from '../../bench/generate.mjs';
 import { FIXTURES, runCli, tempDir, type CliRun } from '../helpers/run-cli.js';
-import { availableParallelism } from 'node:os';
-import { prewarmSplitWorker, takeWarmWorker } from '../../src/parallel/prewarm.js';
 
 const tmp = tempDir();
 afterAll(() => tmp.cleanup());
@@ -184,30 +182,5 @@ describe('a file read on several threads gives the one-thread result', () => {
       expect(r.code).toBe(2);
       expect(r.stderr).toContain('--threads takes a whole number from 1 to 16');
     }
-  });
-});
-
-describe('the worker started ahead of the CLI (src/prewarm.ts)', () => {
-  it('starts only for arguments that may audit a file on several threads, and is handed out once', async () => {
-    for (const argv of [['--help'], ['-V'], ['explain', '550 5.1.1'], ['log.csv', '--threads', '1'], ['log.csv', '--threads=1']]) {
-      prewarmSplitWorker(argv);
-      expect(takeWarmWorker()).toBeNull();
-    }
-    prewarmSplitWorker(['log.csv', '--json']);
-    const w = takeWarmWorker();
-    if (availableParallelism() < 2) {
-      expect(w).toBeNull();
-      return;
-    }
-    expect(w).not.toBeNull();
-    expect(takeWarmWorker()).toBeNull();
-    await w!.terminate();
-  });
-
-  it('ends unused when the audit does not split, without keeping the process alive', async () => {
-    const r = await runCli([join(FIXTURES, 'campaign-q3.csv'), '--json', '--no-out']);
-    expect(r.code).toBe(0);
-    expect(partsOf({ run: r, json: JSON.parse(r.stdout), csv: null })).toEqual([1]);
-    expect(r.stderr).toBe('');
   });
 });

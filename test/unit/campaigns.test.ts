@@ -1,5 +1,7 @@
 import { describe, it, expect } from 'vitest';
-import { addRow, createAggregate, summarise, verdict, DEFAULT_THRESHOLDS, type Thresholds } from '../../src/count/campaigns.js';
+import { addRow, createAggregate, summarise } from '../../src/count/campaigns.js';
+import { verdict } from '../../src/count/verdict.js';
+import { DEFAULT_THRESHOLDS, type Thresholds } from '../../src/defaults.js';
 import type { Classification } from '../../src/classify/types.js';
 
 const T: Thresholds = DEFAULT_THRESHOLDS;

@@ -12,6 +12,7 @@ import { githubAnnotations, githubOutputs, MAX_ANNOTATIONS } from '../../src/rep
 import { BreakdownCounter, MAX_TRACKED, OTHER_KEY } from '../../src/count/breakdowns.js';
 import type { PlatformHint, ReadItem } from '../../src/input/row.js';
 import type { AuditResult } from '../../src/audit.js';
+import type { Report } from '../../src/report/report.js';
 
 async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
   const out: T[] = [];
@@ -201,25 +202,35 @@ describe('mergeEntry', () => {
 });
 
 describe('GitHub output', () => {
-  const result = (statuses: string[]) =>
+  const report = (statuses: string[], suppressed = 0): Report =>
     ({
-      campaigns: statuses.map((status, i) => ({ campaign: `c${i}`, status, gateMetric: 'invalid-address', invalidAddressRate: 0.1, bounceRate: 0.2, invalidAddress: 10, bounced: 20, sent: 100 })),
-      totals: { invalidAddressRate: 0.0512 },
-    }) as unknown as AuditResult;
-  const info = { suppressionPath: null, version: '0', thresholds: { warnAbove: 0.02, failAbove: 0.05, minSent: 100 }, exitCode: 1 };
+      result: {
+        campaigns: statuses.map((status, i) => ({ campaign: `c${i}`, status, gateMetric: 'invalid-address', invalidAddressRate: 0.1, bounceRate: 0.2, invalidAddress: 10, bounced: 20, sent: 100 })),
+        totals: { invalidAddressRate: 0.0512 },
+      } as unknown as AuditResult,
+      outputs: { suppressionPath: null, suppressionAddresses: suppressed, profile: 'generic', merge: null, clean: null, rowsOut: null },
+      version: '0',
+      thresholds: { warnAbove: 0.02, failAbove: 0.05, minSent: 100 },
+      failOn: 'fail',
+      exitCode: 1,
+    });
   it(`at most ${MAX_ANNOTATIONS} annotations of a kind: the last one summarises the rest`, () => {
-    const lines = githubAnnotations(result([...Array(12).fill('fail'), 'warn', 'ok']), info);
+    const lines = githubAnnotations(report([...Array(12).fill('fail'), 'warn', 'ok']));
     const errors = lines.filter((l) => l.startsWith('::error'));
     expect(errors).toHaveLength(MAX_ANNOTATIONS);
     expect(errors[9]).toMatch(/3 more campaigns failed: c9, c10, c11/);
     expect(lines.filter((l) => l.startsWith('::warning'))).toHaveLength(1);
   });
   it('exactly ten failing campaigns get ten annotations and no summary', () => {
-    expect(githubAnnotations(result(Array(10).fill('fail')), info).every((l) => !/more campaigns/.test(l))).toBe(true);
+    expect(githubAnnotations(report(Array(10).fill('fail'))).every((l) => !/more campaigns/.test(l))).toBe(true);
   });
   it('outputs: rate in percent, worst status, suppressed count', () => {
-    expect(githubOutputs(result(['ok', 'warn']), 7)).toBe('invalid_address_rate=5.12\nstatus=warn\nsuppressed=7\n');
-    expect(githubOutputs(result(['low-volume']), 0)).toBe('invalid_address_rate=5.12\nstatus=unknown\nsuppressed=0\n');
+    expect(githubOutputs(report(['ok', 'warn'], 7))).toBe('invalid_address_rate=5.12\nstatus=warn\nsuppressed=7\n');
+    expect(githubOutputs(report(['low-volume']))).toBe('invalid_address_rate=5.12\nstatus=low-volume\nsuppressed=0\n');
+  });
+  it('status: a campaign that could not be judged is worse than an ok one', () => {
+    expect(githubOutputs(report(['ok', 'unknown']))).toContain('status=unknown\n');
+    expect(githubOutputs(report(['unknown', 'fail']))).toContain('status=fail\n');
   });
 });
 

@@ -8,7 +8,7 @@ describe('resolveOptions', () => {
     expect(o).toMatchObject({
       inputs: ['a.csv'],
       out: 'suppression.csv',
-      json: false,
+      format: 'human',
       thresholds: { warnAbove: 0.02, failAbove: 0.05, minSent: 100 },
       campaign: null,
       quiet: false,

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, it, expect } from 'vitest';
 import { displayDate, isoOf, normaliseEmail, parseLogDate, SuppressionList, suppressionRecord, type BounceEvidence } from '../../src/suppression/list.js';
-import { stringifyRecord } from '../../src/output/csv-record.js';
+import { csvRecord } from '../../src/output/csv-record.js';
 import { profileHeader, profileLine } from '../../src/suppression/profiles.js';
 
 describe('normaliseEmail', () => {
@@ -215,7 +215,7 @@ describe('the suppression CSV fast paths', () => {
     );
   });
 
-  it('write the default profile line exactly as the generic record through stringifyRecord', () => {
+  it('write the default profile line exactly as the generic record through csvRecord', () => {
     const text = fc.string({ unit: fc.constantFrom('a', ' ', ',', '"', '\n', '\r', ';', 'é'), maxLength: 8 });
     const entry = fc.record({
       email: fc.constantFrom('a@x.io', 'b,"c"@x.io'),
@@ -233,8 +233,8 @@ describe('the suppression CSV fast paths', () => {
     const line = profileLine('generic');
     fc.assert(
       fc.property(entry, (e) => {
-        expect(line(e)).toBe(stringifyRecord(suppressionRecord(e)));
-        expect(line(e)).toBe(stringifyRecord(suppressionRecord(e))); // again: the kept quoted reply
+        expect(line(e)).toBe(csvRecord(suppressionRecord(e)));
+        expect(line(e)).toBe(csvRecord(suppressionRecord(e))); // again: the kept quoted reply
       }),
       { numRuns: 3000, seed: 74 },
     );
