@@ -1,24 +1,14 @@
 /**
- * Classifier: turns a parsed status reply into outcome, bucket, reason and the id of the deciding rule.
- * The knowledge lives in data (src/codes/rules.ts, receivers.ts, policies.ts); this file is the engine.
- *
- * Hot path (millions of rows): `classifyRow` caches by the distinct (status, diagnostic, receiver-of-domain,
- * command, policies) key, so a log with a few hundred distinct replies classifies each reply once. The cache
- * is cleared when it reaches CACHE_LIMIT entries, keeping memory bounded on logs of all-distinct texts.
- * Inside `classify`, cheap checks (receiver, codes) run before any regex, and every regex is compiled once
- * at module load.
+ * The classifier: turns a parsed status reply into outcome, bucket, reason and the id of the
+ * deciding rule. The knowledge lives in data (rules.ts, receivers.ts, policies.ts); this file is
+ * the engine. Cheap checks (receiver, codes) run before any regex, and every regex is compiled
+ * once at module load. classify/cache.ts classifies each distinct reply of a log once.
  */
 import type { Bucket, Classification, ParsedStatus } from './types.js';
-import { parseStatus } from './parse-status.js';
-import { stableReply } from './stable-reply.js';
-import { domainOf, receiverOf, receiverOfDomain, receiverOfText } from './receivers.js';
+import { domainOf, receiverOf } from './receivers.js';
 import { RULES, type EngineRuleId, type Rule } from './rules.js';
 import { DEFAULT_POLICIES, resolvePolicies, type Policies } from './policies.js';
 import type { Reason } from './reasons.js';
-
-export { receiverOf } from './receivers.js';
-export { REASONS, type Reason } from './reasons.js';
-export { DEFAULT_POLICIES, POLICY_DOCS, type Policies } from './policies.js';
 
 export interface ClassifyContext {
   /** recipient address or its domain, lower-case, may be '' */
@@ -37,9 +27,6 @@ export type ClassifyResult = Classification & {
   /** Engine guard or policy that changed the matched rule's verdict (see ENGINE_RULES), when one did. */
   guard?: EngineRuleId;
 };
-
-/** When the cache of classifyRow reaches this many entries it is cleared (bounded memory). */
-export const CACHE_LIMIT = 100_000;
 
 type Stage = 'pre-rcpt' | 'rcpt' | 'data' | 'unknown';
 
@@ -143,7 +130,7 @@ function classOf(p: ParsedStatus): string | null {
   return p.enhanced?.[0] ?? p.basic?.[0] ?? null;
 }
 
-function result(
+export function result(
   outcome: 'delivered' | 'bounced',
   bucket: Bucket | null,
   reason: Reason,
@@ -156,7 +143,7 @@ function result(
   return r;
 }
 
-function decide(rule: Rule, p: ParsedStatus, receiver: string | null, pol: Policies, command: string | undefined, cls: string | null): ClassifyResult | null {
+function decide(rule: Rule, p: ParsedStatus, receiver: string | null, pol: Policies, command: string | undefined, cls: string | null): ClassifyResult {
   if (rule.address) {
     // The stage matters only for address rules: read it lazily (three regex scans saved on most rows).
     const stage = stageOf(command, p.text);
@@ -183,236 +170,32 @@ function decide(rule: Rule, p: ParsedStatus, receiver: string | null, pol: Polic
 }
 
 /**
- * Classify a parsed reply. Rule order and guards are documented in src/codes/rules.ts.
- * Never throws; deterministic for equal inputs.
+ * Classify a parsed reply. Rule order and guards are documented in classify/rules.ts.
+ * Deterministic for equal inputs.
  */
 export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyResult {
-  try {
-    const p: ParsedStatus = {
-      basic: typeof parsed?.basic === 'string' ? parsed.basic : null,
-      enhanced: typeof parsed?.enhanced === 'string' ? parsed.enhanced : null,
-      text: typeof parsed?.text === 'string' ? parsed.text.toLowerCase() : '',
-    };
-    const receiver = receiverOf(domainOf(ctx?.email ?? ''), p.text);
-    if (isDeliveredByCode(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
+  const p: ParsedStatus = { basic: parsed.basic, enhanced: parsed.enhanced, text: parsed.text.toLowerCase() };
+  const receiver = receiverOf(domainOf(ctx?.email ?? ''), p.text);
+  if (isDeliveredByCode(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
 
-    const pol = ctx?.policies ? resolvePolicies(ctx.policies) : DEFAULT_POLICIES;
-    const command = ctx?.command;
-    const cls = classOf(p);
+  const pol = ctx?.policies ? resolvePolicies(ctx.policies) : DEFAULT_POLICIES;
+  const command = ctx?.command;
+  const cls = classOf(p);
 
-    const own = receiver ? RECEIVER_RULES.get(receiver) : undefined;
-    if (own) {
-      for (const rule of own) {
-        if (ruleMatches(rule, p)) {
-          const r = decide(rule, p, receiver, pol, command, cls);
-          if (r) return r;
-        }
-      }
-    }
-    for (const g of GENERIC_GROUPS) {
-      const textMayMatch = g.gate === null || g.gate.test(p.text);
-      for (const rule of g.rules) {
-        if (rule.re && !textMayMatch) continue;
-        if (ruleMatches(rule, p)) {
-          const r = decide(rule, p, receiver, pol, command, cls);
-          if (r) return r;
-        }
-      }
-    }
-    if (isDeliveredByWord(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
-    if (cls === '4') return result('bounced', 'soft', 'temporary', 'fallback-4xx', receiver);
-    return result('bounced', 'unclassified', 'unknown', 'fallback-unclassified', receiver);
-  } catch {
-    return result('bounced', 'unclassified', 'unknown', 'fallback-unclassified', null);
-  }
-}
-
-/**
- * Cache of classifyRow. Context (receiver of the domain, command, policies) → status → texts. Each status
- * holds two maps: `stable` by the reply with per-message details masked (the key the verdict is for), and
- * `exact` by raw texts that had nothing to mask or came back word for word, so the most repeated replies
- * ("250 2.0.0 OK", a provider's fixed "user unknown" paragraph) are found without running the masking
- * regex at all. No key is built by
- * concatenating the row's texts: hashing a fresh 200-character cons string per row cost more than the
- * classification it saved.
- */
-interface StatusCache {
-  stable: Map<string, ClassifyResult>;
-  exact: Map<string, ClassifyResult>;
-  /** By the reply with the recipient's address taken out (withoutRecipient), once it repeats. */
-  byRecipient: Map<string, ClassifyResult>;
-}
-/**
- * Raw texts masking changed, seen once lately (any context or status): a second sighting puts
- * them in the `exact` map of the status they came back with. A reply that repeats word for word
- * although it holds a maskable token (a fixed IP address, a constant id: the bench log's Gmail
- * NoSuchUser paragraph ends in one) comes back long before SEEN_LIMIT unique texts pass. One
- * set for all statuses: one per status held ~20 MB more at peak on the bench log.
- */
-const seen = new Set<string>();
-const SEEN_LIMIT = 1024;
-const contexts = new Map<string, Map<string, StatusCache>>();
-let cacheSize = 0;
-const policyKeys = new WeakMap<object, string>();
-/** Codes the cached verdict was decided on, for callers that also need them (the suppression list). */
-const decidedCodes = new WeakMap<ClassifyResult, ParsedStatus>();
-
-function policiesKey(p: Partial<Policies> | undefined): string {
-  if (!p) return '';
-  let k = policyKeys.get(p);
-  if (k === undefined) {
-    const r = resolvePolicies(p);
-    k = `${r.disabledMailbox}|${r.recipientAccessDenied}|${r.icloudInactive}|${r.userUnknownAfterData}|${r.mailboxFull5xx}`;
-    policyKeys.set(p, k);
-  }
-  return k;
-}
-
-/**
- * Parse and classify one log row. Results are cached by (status, diagnostic, receiver of the recipient
- * domain, command, policies): the receiver found from the domain is the only part of the address that can
- * change the verdict, so 50k distinct domains of the same few providers share cache entries.
- * The returned object is shared between rows with the same key: treat it as read-only.
- */
-export function classifyRow(
-  status: string,
-  diagnostic: string,
-  email: string,
-  opts?: { policies?: Partial<Policies>; command?: string },
-): ClassifyResult {
-  const st = typeof status === 'string' ? status : '';
-  const raw = typeof diagnostic === 'string' ? diagnostic : '';
-  const domReceiver = receiverOfDomain(typeof email === 'string' ? email : '');
-  const command = opts?.command ?? '';
-  const ctxKey = opts?.policies || command !== '' ? `${domReceiver ?? ''}\u0001${command}\u0001${policiesKey(opts?.policies)}` : (domReceiver ?? '');
-  let c = cacheFor(ctxKey, st);
-  const exact = c.exact.get(raw);
-  if (exact !== undefined) return exact;
-  // Accepted with a per-message id ("250 2.0.0 OK 1725148800 d2si… - gsmtp") to a known provider's
-  // domain: no text is read, so no masking is needed (see isPlainDelivered).
-  if (domReceiver !== null && isPlainDelivered(st, raw)) return deliveredTo(domReceiver);
-  // The recipient's own address is the detail most replies carry ("Recipient ann@… not found"):
-  // with it taken out, such a reply repeats word for word and is found without masking.
-  const key = typeof email === 'string' ? withoutRecipient(raw, email) : null;
-  if (key !== null) {
-    const hit = c.byRecipient.get(key);
-    if (hit !== undefined) return hit;
-  }
-  // Per-message details (addresses, ids, times) are dropped so repeated replies share one entry.
-  const dg = stableReply(raw);
-  let r = c.stable.get(dg);
-  if (r === undefined) {
-    const parsed = parseStatus(st, dg);
-    r = classify(parsed, {
-      email: typeof email === 'string' ? email : '',
-      ...(opts?.policies ? { policies: opts.policies } : {}),
-      ...(opts?.command ? { command: opts.command } : {}),
-    });
-    decidedCodes.set(r, parsed);
-    if (cacheSize >= CACHE_LIMIT) clearClassifyCache();
-    c = cacheFor(ctxKey, st);
-    c.stable.set(dg, r);
-    cacheSize++;
-  }
-  // Raw texts that masking left alone, and masked ones that came back word for word, are
-  // found in `exact` next time: no masking regex for a reply that repeats.
-  if (dg === raw) c.exact.set(raw, r);
-  else {
-    const seenKey = key ?? raw;
-    if (seen.has(seenKey)) {
-      seen.delete(seenKey);
-      if (cacheSize >= CACHE_LIMIT) return r;
-      (key !== null ? c.byRecipient : c.exact).set(seenKey, r);
-      cacheSize++;
-    } else {
-      if (seen.size >= SEEN_LIMIT) seen.clear();
-      seen.add(seenKey);
+  const own = receiver ? RECEIVER_RULES.get(receiver) : undefined;
+  if (own) {
+    for (const rule of own) {
+      if (ruleMatches(rule, p)) return decide(rule, p, receiver, pol, command, cls);
     }
   }
-  return r;
-}
-
-/**
- * Addresses that masking (src/codes/stable-reply.ts) replaces as one token: a letter or digit
- * at both ends, nothing but letters, digits and `._+-` before the `@`, a dotted domain.
- */
-const PLAIN_ADDRESS = /^[a-z0-9](?:[a-z0-9._+-]*[a-z0-9])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
-
-/** A character no masked token can run through into the address: not a word character or `.+-:@`. */
-function separates(code: number): boolean {
-  const isWord = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
-  return !isWord && code !== 0x2e && code !== 0x2b && code !== 0x2d && code !== 0x3a && code !== 0x40;
-}
-
-/**
- * The reply with each copy of the recipient's address taken out, or null when it holds none or
- * a copy touches something masking could join to it ("12:34ann@…", two copies in a row). Two
- * replies whose results are equal mask to the same text (a property test checks it on
- * generated replies and addresses), so they earn the same verdict.
- */
-export function withoutRecipient(text: string, email: string): string | null {
-  if (email.length < 5) return null;
-  let at = text.indexOf(email);
-  if (at < 0 || !PLAIN_ADDRESS.test(email)) return null;
-  while (at >= 0) {
-    const end = at + email.length;
-    if ((at > 0 && !separates(text.charCodeAt(at - 1))) || (end < text.length && !separates(text.charCodeAt(end)))) return null;
-    at = text.indexOf(email, end);
+  for (const g of GENERIC_GROUPS) {
+    const textMayMatch = g.gate === null || g.gate.test(p.text);
+    for (const rule of g.rules) {
+      if (rule.re && !textMayMatch) continue;
+      if (ruleMatches(rule, p)) return decide(rule, p, receiver, pol, command, cls);
+    }
   }
-  return text.replaceAll(email, '\u0000');
+  if (isDeliveredByWord(p)) return result('delivered', null, 'delivered', 'delivered', receiver);
+  if (cls === '4') return result('bounced', 'soft', 'temporary', 'fallback-4xx', receiver);
+  return result('bounced', 'unclassified', 'unknown', 'fallback-unclassified', receiver);
 }
-
-// What parse-status.ts accepts as a 4xx/5xx basic or enhanced code, anywhere in a text (the same
-// lookarounds, restricted to classes 4 and 5): when neither occurs, every code found is 2xx.
-const FAILURE_BASIC_RE = /(?<![\w./#=+\-])(?<![\d\]]:)[45]\d\d(?![\w.:/]|-\d{2}(?!\d)|,\d)/;
-const FAILURE_ENHANCED_RE = /(?<![\w./])[45]\.\d{1,3}\.\d{1,3}(?!\w|\.\d)/;
-const BARE_SUCCESS_RE = /^\s*(?:2\d\d|2\.\d{1,3}\.\d{1,3})\s*$/;
-
-/**
- * A status column holding one 2xx code and a reply with no 4xx/5xx code: classify() returns
- * "delivered" for it before reading any text (isDeliveredByCode), so the verdict is known
- * without parsing or masking. Only the receiver could still come from the text, which is why
- * classifyRow takes this path only when the recipient's domain already names the receiver.
- */
-function isPlainDelivered(status: string, text: string): boolean {
-  return BARE_SUCCESS_RE.test(status) && !FAILURE_BASIC_RE.test(text) && !FAILURE_ENHANCED_RE.test(text) && !FAILURE_BASIC_RE.test(status);
-}
-
-const deliveredByReceiver = new Map<string, ClassifyResult>();
-function deliveredTo(receiver: string): ClassifyResult {
-  let r = deliveredByReceiver.get(receiver);
-  if (r === undefined) deliveredByReceiver.set(receiver, (r = result('delivered', null, 'delivered', 'delivered', receiver)));
-  return r;
-}
-
-function cacheFor(ctxKey: string, st: string): StatusCache {
-  let byStatus = contexts.get(ctxKey);
-  if (byStatus === undefined) contexts.set(ctxKey, (byStatus = new Map()));
-  let c = byStatus.get(st);
-  if (c === undefined) byStatus.set(st, (c = { stable: new Map(), exact: new Map(), byRecipient: new Map() }));
-  return c;
-}
-
-/**
- * The basic and enhanced codes a classifyRow verdict was decided on (parsed from the reply with
- * per-message details masked, which never touches a code), or null for a result classifyRow did
- * not produce.
- */
-export function decidedCodesOf(r: ClassifyResult): { basic: string | null; enhanced: string | null } | null {
-  return decidedCodes.get(r) ?? null;
-}
-
-/** Empty the classifyRow cache (tests, long-running processes). */
-export function clearClassifyCache(): void {
-  contexts.clear();
-  seen.clear();
-  cacheSize = 0;
-}
-
-/** Current number of cached distinct replies (for diagnostics and tests). */
-export function classifyCacheSize(): number {
-  return cacheSize;
-}
-
-// Re-exported for callers that want to reproduce classifyRow's receiver logic.
-export { receiverOfDomain, receiverOfText };

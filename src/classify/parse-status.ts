@@ -12,7 +12,7 @@
  * "4.16.55.1" tracking ids. The lookarounds below reject a number glued to other digits, dots, letters or
  * a colon; a weak (context-free) candidate must also pass a plausibility check.
  *
- * Pure, deterministic, never throws; linear-time regexes only (no nested quantifiers).
+ * Pure and deterministic; linear-time regexes only (no nested quantifiers).
  */
 import type { ParsedStatus } from './types.js';
 
@@ -125,49 +125,44 @@ function normalise(s: unknown): string {
  * of the chosen enhanced code (a transcript "450 busy … 551 not our user" with status 5.1.6 gives 551).
  */
 export function parseStatus(status: string, diagnostic: string): ParsedStatus {
-  try {
-    const st = normalise(status).toLowerCase().replace(/\s+/g, ' ').trim();
-    const dg = normalise(diagnostic).toLowerCase().replace(/\s+/g, ' ').trim();
-    const joined = st && dg ? `${st} ${dg}` : st || dg;
-    // Multi-line replies flattened into one string repeat "550-5.7.0 " mid-sentence ("a potential
-    // 552-5.7.0 security issue"); drop those continuation prefixes so the text rules read whole sentences.
-    const text = joined.replace(CONTINUATION_RE, ' ');
+  const st = normalise(status).toLowerCase().replace(/\s+/g, ' ').trim();
+  const dg = normalise(diagnostic).toLowerCase().replace(/\s+/g, ' ').trim();
+  const joined = st && dg ? `${st} ${dg}` : st || dg;
+  // Multi-line replies flattened into one string repeat "550-5.7.0 " mid-sentence ("a potential
+  // 552-5.7.0 security issue"); drop those continuation prefixes so the text rules read whole sentences.
+  const text = joined.replace(CONTINUATION_RE, ' ');
 
-    // A status column that is one bare code is strong everywhere; otherwise judge by position.
-    const stBare = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/.test(st);
-    const stEnh = enhancedCandidates(st, stBare);
-    const dgEnh = enhancedCandidates(dg, false);
+  // A status column that is one bare code is strong everywhere; otherwise judge by position.
+  const stBare = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/.test(st);
+  const stEnh = enhancedCandidates(st, stBare);
+  const dgEnh = enhancedCandidates(dg, false);
 
-    let enhanced: string | null = null;
-    const stPick = pick(stEnh);
-    const dgPick = pick(dgEnh);
-    if (stPick && isFailure(stPick.code)) {
-      enhanced = refine(stPick.code, dgEnh.length ? dgEnh : stEnh);
-      if (enhanced === stPick.code) enhanced = refine(stPick.code, stEnh);
-    } else if (dgPick && isFailure(dgPick.code)) {
-      enhanced = refine(dgPick.code, dgEnh.slice(dgEnh.indexOf(dgPick)));
-    } else {
-      enhanced = stPick?.code ?? dgPick?.code ?? null;
-    }
-
-    const stBasic = basicCandidates(st, stBare);
-    const dgBasic = basicCandidates(dg, false);
-    const enhClass = enhanced ? enhanced[0] : null;
-    const choose = (cands: Candidate[]): string | null => {
-      if (enhClass) {
-        const sameClass = pick(cands.filter((c) => c.code[0] === enhClass));
-        if (sameClass) return sameClass.code;
-      }
-      return pick(cands)?.code ?? null;
-    };
-    let basic = choose(stBasic);
-    if (basic === null || /^[245]00$/.test(basic) || !isFailure(basic)) {
-      const fromText = choose(dgBasic);
-      if (fromText !== null && (basic === null || isFailure(fromText) || !isFailure(basic))) basic = fromText;
-    }
-    return { basic, enhanced, text };
-  } catch {
-    // Defensive only: nothing above is expected to throw, but the contract says never.
-    return { basic: null, enhanced: null, text: '' };
+  let enhanced: string | null = null;
+  const stPick = pick(stEnh);
+  const dgPick = pick(dgEnh);
+  if (stPick && isFailure(stPick.code)) {
+    enhanced = refine(stPick.code, dgEnh.length ? dgEnh : stEnh);
+    if (enhanced === stPick.code) enhanced = refine(stPick.code, stEnh);
+  } else if (dgPick && isFailure(dgPick.code)) {
+    enhanced = refine(dgPick.code, dgEnh.slice(dgEnh.indexOf(dgPick)));
+  } else {
+    enhanced = stPick?.code ?? dgPick?.code ?? null;
   }
+
+  const stBasic = basicCandidates(st, stBare);
+  const dgBasic = basicCandidates(dg, false);
+  const enhClass = enhanced ? enhanced[0] : null;
+  const choose = (cands: Candidate[]): string | null => {
+    if (enhClass) {
+      const sameClass = pick(cands.filter((c) => c.code[0] === enhClass));
+      if (sameClass) return sameClass.code;
+    }
+    return pick(cands)?.code ?? null;
+  };
+  let basic = choose(stBasic);
+  if (basic === null || /^[245]00$/.test(basic) || !isFailure(basic)) {
+    const fromText = choose(dgBasic);
+    if (fromText !== null && (basic === null || isFailure(fromText) || !isFailure(basic))) basic = fromText;
+  }
+  return { basic, enhanced, text };
 }

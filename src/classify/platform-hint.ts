@@ -9,7 +9,9 @@
  *    "hard"/"bounced" stays an unclassified bounce, because it does not prove the address is gone.
  * 4. No text and no type: whatever the classifier says (unclassified).
  */
-import { classifyRow, type ClassifyResult, type Policies } from './engine.js';
+import { classifyRow } from './cache.js';
+import type { ClassifyResult } from './engine.js';
+import type { Policies } from './policies.js';
 import type { SourceRow } from '../input/row.js';
 
 export type Resolved = ClassifyResult;

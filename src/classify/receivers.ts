@@ -120,33 +120,11 @@ export function domainOf(emailOrDomain: string): string {
   return out;
 }
 
-/** Receivers found by receiverOfDomain, by the text after the last `@` (or the whole input). */
-const byDomainText = new Map<string, string | null>();
-/** Entries kept before byDomainText starts again: a log's distinct domains can be many. */
-const DOMAIN_CACHE_LIMIT = 10_000;
-
 /**
  * Receiver from the recipient address or domain alone; null when the domain is not a known
- * consumer domain. Called once per row: the answer is kept per domain text, which saves the
- * normalising, the map lookup of a lower-cased copy and, for domains of no known receiver, the
- * suffix test (~123 → ~69 ns a call on the bench log's mix of domains: `node bench/micro.mjs`).
+ * consumer domain.
  */
 export function receiverOfDomain(domain: string): string | null {
-  if (typeof domain !== 'string' || domain === '') return null;
-  const at = domain.lastIndexOf('@');
-  // domainOf reads only what follows the last '@', so that text decides the answer.
-  const key = at >= 0 ? domain.slice(at + 1) : domain;
-  let r = byDomainText.get(key);
-  if (r === undefined) {
-    r = receiverOfDomainText(key);
-    if (byDomainText.size >= DOMAIN_CACHE_LIMIT) byDomainText.clear();
-    byDomainText.set(key, r);
-  }
-  return r;
-}
-
-/** receiverOfDomain without its cache (a test compares the two). */
-export function receiverOfDomainText(domain: string): string | null {
   const d = domainOf(domain);
   if (!d) return null;
   const exact = DOMAINS.get(d);

@@ -4,7 +4,8 @@
  * part of the same input (src/split.ts), with the same result as counting those rows here.
  */
 import { createAggregate, addRow, mergeAggregate, type Aggregate } from './campaigns.js';
-import { decidedCodesOf, type Policies } from '../classify/engine.js';
+import { decidedCodesOf } from '../classify/cache.js';
+import type { Policies } from '../classify/policies.js';
 import { parseStatus } from '../classify/parse-status.js';
 import { resolveRow, type Resolved } from '../classify/platform-hint.js';
 import { isSkip, type ReadItem, type SkipReason, type SourceRow } from '../input/row.js';

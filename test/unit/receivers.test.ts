@@ -6,8 +6,8 @@
  */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { receiverOfDomain, receiverOfDomainText } from '../../src/classify/receivers.js';
-import { classifyRow, receiverOf } from '../../src/classify/engine.js';
+import { receiverOfDomain, receiverOf } from '../../src/classify/receivers.js';
+import { classifyRow } from '../../src/classify/cache.js';
 
 interface Reply {
   /** recipient domain */
@@ -194,16 +194,19 @@ describe('receiver replies (issue #3 item 5)', () => {
 });
 
 describe('receiverOfDomain', () => {
-  it('answers from its cache what it answers without one, for addresses and bare domains in any order', () => {
-    const domain = fc.constantFrom('gmail.com', 'GMail.com', 'hotmail.co.uk', 'yahoo.com.tw', 'live.example.com', 'gmx.at', 'outlook.com.', 'icloud.com>', ' web.de ', 'example.org', '');
-    const input = fc.tuple(fc.constantFrom('', 'ann@', 'Ann.Lee@', 'x@y@', '<b@'), domain).map(([local, d]) => local + d);
-    fc.assert(
-      fc.property(fc.array(input, { maxLength: 30 }), (inputs) => {
-        for (const x of inputs) expect(receiverOfDomain(x)).toBe(receiverOfDomainText(x));
-      }),
-    );
-    expect(receiverOfDomain('Ann@GMail.com')).toBe('google');
-    expect(receiverOfDomain('ann@hotmail.co.uk')).toBe('microsoft');
-    expect(receiverOfDomain('ann@live.example.com')).toBeNull();
+  it.each([
+    ['Ann@GMail.com', 'google'],
+    ['gmail.com', 'google'],
+    ['ann@hotmail.co.uk', 'microsoft'],
+    ['ann@yahoo.com.tw', 'yahoo'],
+    ['ann@gmx.at', 'united-internet'],
+    ['<b@icloud.com>', 'apple'],
+    ['ann@outlook.com.', 'microsoft'],
+    ['x@y@web.de', 'united-internet'],
+    ['ann@live.example.com', null],
+    ['ann@example.org', null],
+    ['', null],
+  ])('%s → %s', (input, receiver) => {
+    expect(receiverOfDomain(input)).toBe(receiver);
   });
 });

@@ -10,7 +10,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync, readdirSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parse as referenceParse } from 'csv-parse/sync';
-import { classify, classifyRow, clearClassifyCache } from '../../src/classify/engine.js';
+import { classify } from '../../src/classify/engine.js';
+import { classifyRow, clearClassifyCache } from '../../src/classify/cache.js';
 import { parseStatus } from '../../src/classify/parse-status.js';
 import { stableReply } from '../../src/classify/stable-reply.js';
 import { normaliseEmail } from '../../src/suppression/list.js';
