@@ -9,7 +9,9 @@ import type { Policies } from '../classify/policies.js';
 import { parseStatus } from '../classify/parse-status.js';
 import { resolveRow, type Resolved } from '../classify/platform-hint.js';
 import { isSkip, type ReadItem, type SkipReason, type SourceRow } from '../input/row.js';
-import { SuppressionList, normaliseEmail, type LineRenderer, type SlotColumns } from '../suppression/list.js';
+import { SuppressionList, type LineRenderer } from '../suppression/list.js';
+import { normaliseEmail } from '../suppression/address.js';
+import type { SlotColumns } from '../suppression/transfer.js';
 
 /** Rejected rows listed by line in the report; all of them are counted. */
 export const MAX_REJECTED_SAMPLES = 100;

@@ -12,7 +12,7 @@ export type Role = (typeof ROLES)[number];
  * (say `campaign_name` and `campaign_id`), the earlier alias wins.
  */
 export const COLUMN_ALIASES: Record<Role, readonly string[]> = {
-  email: ['email', 'emailaddress', 'address', 'recipient', 'recipientemail', 'rcpt', 'rcptto', 'to'],
+  email: ['email', 'emailaddress', 'address', 'recipient', 'recipientemail', 'rcpt', 'rcptto', 'to', 'leademail', 'workemail', 'contactemail'],
   status: ['status', 'statuscode', 'smtpcode', 'smtpstatus', 'code', 'replycode', 'dsn'],
   diagnostic: [
     'diagnostic',

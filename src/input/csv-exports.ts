@@ -11,7 +11,7 @@
  * bounces" (Portal Bounce holds the bounce reason, Global Bounce TRUE); Brevo event logs
  * (event = hard_bounce | soft_bounce | blocked | invalid_email | deferred).
  */
-import { detectColumns, normaliseHeader, type ColumnOverrides } from './columns.js';
+import { COLUMN_ALIASES, detectColumns, normaliseHeader, type ColumnOverrides } from './columns.js';
 import type { FormatId, HintKind, PlatformHint, ReadItem } from './row.js';
 
 /** Header lookups by normalised name; SES-style dotted paths also match on their last segment. */
@@ -93,7 +93,7 @@ const generic: CsvAdapter = {
   id: 'generic',
   label: 'CSV bounce log',
   statusOnly: false,
-  detect: (h) => (h.find('email', 'emailaddress', 'address', 'recipient', 'recipientemail', 'rcpt', 'rcptto', 'to') >= 0 ? 1 : 0),
+  detect: (h) => (h.find(...COLUMN_ALIASES.email) >= 0 ? 1 : 0),
   bind(h, ctx) {
     const cols = detectColumns(h.header, ctx.overrides, ctx.file);
     const src = sourceIndex(h, ctx);
@@ -406,7 +406,7 @@ const sequencer: CsvAdapter = {
   statusOnly: true,
   detect(h, sample) {
     const s = h.find(...LEAD_STATUS_COLUMNS);
-    const e = h.find('email', 'emailaddress', 'leademail', 'workemail', 'contactemail');
+    const e = h.find(...COLUMN_ALIASES.email);
     if (s < 0 || e < 0) return 0;
     // A reply-text column means an SMTP log: leave it to the log adapters.
     if (h.find('diagnostic', 'diagnosticcode', 'smtpresponse', 'bouncereason', 'response', 'error', 'reason') >= 0) return 0;
@@ -419,7 +419,7 @@ const sequencer: CsvAdapter = {
   },
   bind(h, ctx) {
     const s = h.find(...LEAD_STATUS_COLUMNS);
-    const a = h.find('email', 'emailaddress', 'leademail', 'workemail', 'contactemail');
+    const a = h.find(...COLUMN_ALIASES.email);
     const camp = h.find('campaign', 'campaignname', 'sequence', 'sequencename', 'campaignid');
     const d = h.find('bouncedat', 'lastcontactedat', 'lastemailsentat', 'date', 'updatedat');
     const src = sourceIndex(h, ctx);

@@ -12,7 +12,7 @@ import { peekStream } from '../input/peek.js';
 import { detectColumns } from '../input/columns.js';
 import { writeAtomic } from '../output/atomic-write.js';
 import { InputError, describeFsError } from '../errors.js';
-import { normaliseEmail } from './list.js';
+import { normaliseEmail } from './address.js';
 
 export interface CleanStats {
   input: string;

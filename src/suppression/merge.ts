@@ -15,10 +15,12 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { openCsv } from '../input/csv-reader.js';
 import { decodeStream } from '../input/decode.js';
-import { normaliseHeader } from '../input/columns.js';
+import { COLUMN_ALIASES, normaliseHeader } from '../input/columns.js';
 import { InputError, describeFsError } from '../errors.js';
 import { csvRecord } from '../output/csv-record.js';
-import { SUPPRESSION_COLUMNS, normaliseEmail, parseLogDate, suppressionRecord, type SuppressionEntry } from './list.js';
+import { SUPPRESSION_COLUMNS, suppressionRecord, type SuppressionEntry } from './list.js';
+import { normaliseEmail } from './address.js';
+import { isEarlier, isLater, parseLogDate } from './dates.js';
 
 /** Campaign key for bounces counted on a list that had no per-campaign counts. */
 export const UNATTRIBUTED = '(unattributed)';
@@ -69,14 +71,10 @@ export function mergeEntry(old: MergedEntry | undefined, add: MergedEntry): Merg
   if (!old) return { ...add, campaignCounts: { ...add.campaignCounts } };
   const counts = { ...old.campaignCounts };
   for (const [c, n] of Object.entries(add.campaignCounts)) counts[c] = Math.max(counts[c] ?? 0, n);
-  const oFirst = ms(old.firstBouncedAt);
-  const aFirst = ms(add.firstBouncedAt);
-  // The new bounce only takes over the "why" when it is strictly earlier (or the old one has no date).
-  const takeNew = !Number.isNaN(aFirst) && (Number.isNaN(oFirst) || aFirst < oFirst);
+  // The new bounce takes over the "why" only by the earliest-bounce rule (a tie keeps the listed one).
+  const takeNew = isEarlier(ms(add.firstBouncedAt), ms(old.firstBouncedAt));
   const base = takeNew ? add : old;
-  const oLast = ms(old.lastBouncedAt);
-  const aLast = ms(add.lastBouncedAt);
-  const last = !Number.isNaN(aLast) && (Number.isNaN(oLast) || aLast > oLast) ? add.lastBouncedAt : old.lastBouncedAt;
+  const last = isLater(ms(add.lastBouncedAt), ms(old.lastBouncedAt)) ? add.lastBouncedAt : old.lastBouncedAt;
   return {
     email: old.email,
     reason: base.reason,
@@ -109,7 +107,7 @@ export async function readMergeList(path: string): Promise<{ entries: Map<string
   const csv = await openCsv(decoded.chunks, path);
   const names = csv.header.map(normaliseHeader);
   const col = (...n: string[]): number => names.findIndex((h) => n.includes(h));
-  let email = col('email', 'emailaddress', 'address');
+  let email = col(...COLUMN_ALIASES.email);
   // A plain list (one address per line, no header): the "header" is the first address.
   const headerless = email < 0 && csv.header.length === 1 && normaliseEmail(csv.header[0]!) !== null;
   if (headerless) email = 0;

@@ -9,7 +9,8 @@
  * - instantly, smartlead: a single `email` column for their blocklist uploads.
  * - plain: one address per line, no header.
  */
-import { SUPPRESSION_COLUMNS, suppressionRecord, parseLogDate, type LineRenderer, type SuppressionEntry } from './list.js';
+import { SUPPRESSION_COLUMNS, suppressionRecord, type LineRenderer, type SuppressionEntry } from './list.js';
+import { parseLogDate } from './dates.js';
 import { csvRecord } from '../output/csv-record.js';
 
 /** The tools a suppression CSV can be shaped for (`--profile`). */

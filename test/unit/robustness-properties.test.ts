@@ -14,7 +14,7 @@ import { classify } from '../../src/classify/engine.js';
 import { classifyRow, clearClassifyCache } from '../../src/classify/cache.js';
 import { parseStatus } from '../../src/classify/parse-status.js';
 import { stableReply } from '../../src/classify/stable-reply.js';
-import { normaliseEmail } from '../../src/suppression/list.js';
+import { normaliseEmail } from '../../src/suppression/address.js';
 import { main } from '../../src/cli/main.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { csvRecord } from '../../src/output/csv-record.js';
