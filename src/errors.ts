@@ -64,3 +64,34 @@ export function describeFsError(err: unknown): string {
       return err instanceof Error ? err.message : String(err);
   }
 }
+
+/** An error as plain data, for crossing from a worker thread to the main thread. */
+export interface ErrorData {
+  /** `internal` is anything that is not one of the tool's own errors: a bug. */
+  kind: 'usage' | 'input' | 'output' | 'internal';
+  message: string;
+  location?: Location;
+  stack?: string;
+}
+
+export function errorToData(err: unknown): ErrorData {
+  const kind = err instanceof UsageError ? 'usage' : err instanceof InputError ? 'input' : err instanceof OutputError ? 'output' : 'internal';
+  const e = err instanceof Error ? err : new Error(String(err));
+  return { kind, message: e.message, ...(err instanceof BounceAuditError && err.location ? { location: err.location } : {}), ...(e.stack ? { stack: e.stack } : {}) };
+}
+
+/**
+ * The error a worker's data stands for, as this thread would have thrown it; `lineShift` turns
+ * the worker's line numbers into the file's. An internal error stays an internal error (exit 2,
+ * "please report"), never an input error and never a reason to read the file again.
+ */
+export function errorFromData(d: ErrorData, lineShift = 0): Error {
+  const loc = d.location ? { ...d.location, ...(d.location.line !== undefined ? { line: d.location.line + lineShift } : {}) } : undefined;
+  if (d.kind === 'internal') {
+    const err = new Error(`in a worker thread: ${d.message}`);
+    if (d.stack) err.stack = d.stack;
+    return err;
+  }
+  const Ctor = d.kind === 'usage' ? UsageError : d.kind === 'output' ? OutputError : InputError;
+  return new Ctor(d.message, loc);
+}

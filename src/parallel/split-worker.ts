@@ -1,5 +1,5 @@
 /**
- * Worker thread of a split audit (src/split.ts): reads the header bytes followed by one part of
+ * Worker thread of a split audit (parallel/split.ts): reads the header bytes followed by one part of
  * the file, counts its rows into a Tally, and posts the tally (or the error) back.
  */
 import { openChunks } from '../input/file-chunks.js';
@@ -8,7 +8,7 @@ import { openInput } from '../input/open-input.js';
 import { Tally } from '../count/tally.js';
 import { profileLine } from '../suppression/profiles.js';
 import type { PartResult, WorkerInput } from './split.js';
-import type { Location } from '../errors.js';
+import { errorToData } from '../errors.js';
 
 const PROGRESS_EVERY = 50_000;
 const d = workerData as WorkerInput;
@@ -19,11 +19,13 @@ async function* partStream(): AsyncGenerator<Buffer> {
   yield* await openChunks(d.path, d.start);
 }
 
-try {
+/** Count this worker's part; the tally's columns are transferred, not copied. */
+async function countPart(): Promise<void> {
   const opened = await openInput(partStream(), d.file, d.input);
   // Offsets in this worker's stream: the header bytes, then the file from `start`.
   if (d.stop >= 0 && !opened.csv?.stopAt(d.header.length + (d.stop - d.start))) {
-    throw new Error('part too short to stop in');
+    post({ type: 'too-short' });
+    return;
   }
   const tally = new Tally(d.tally);
   let next = PROGRESS_EVERY;
@@ -36,10 +38,12 @@ try {
   }
   const data = tally.toData(d.profile !== null ? profileLine(d.profile) : undefined);
   const { ints, nums, campaigns, lines } = data.slots;
-  // The columns move to the main thread instead of being copied.
   const moved = [ints.buffer, nums.buffer, campaigns.buffer, ...(lines ? [...lines.chunks.map((c) => c.buffer), lines.ends.buffer] : [])] as ArrayBuffer[];
   parentPort!.postMessage({ type: 'done', data, stop: opened.csv?.stopState() ?? null, utf8: opened.decoding.encoding === 'utf-8' } satisfies PartResult, moved);
+}
+
+try {
+  await countPart();
 } catch (err) {
-  const e = err as Error & { location?: Location };
-  post({ type: 'error', name: e?.name ?? 'Error', message: e?.message ?? String(err), location: e?.location });
+  post({ type: 'error', error: errorToData(err) });
 }

@@ -25,7 +25,7 @@ import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { guessRowStart, type StopState } from '../input/csv-reader.js';
 import type { OpenedInput, OpenInputOptions } from '../input/open-input.js';
-import { BounceAuditError, InputError, OutputError, UsageError, type Location } from '../errors.js';
+import { errorFromData, type ErrorData } from '../errors.js';
 import { Tally, type TallyData, type TallyOptions } from '../count/tally.js';
 import type { Profile } from '../suppression/profiles.js';
 
@@ -70,7 +70,9 @@ export interface WorkerInput {
 
 export type PartResult =
   | { type: 'done'; data: TallyData; stop: StopState | null; utf8: boolean }
-  | { type: 'error'; name: string; message: string; location: Location | undefined };
+  /** The part ends before the reader's first look-ahead does: it cannot be read on its own. */
+  | { type: 'too-short' }
+  | { type: 'error'; error: ErrorData };
 
 export type SplitOutcome =
   /** Not split; nothing was read past what `opened` had already read. */
@@ -151,8 +153,9 @@ export async function auditSplit(args: {
           report();
         } else settle(m);
       });
-      w.on('error', (err) => settle({ type: 'error', name: 'Error', message: err.message, location: undefined }));
-      w.on('exit', () => settle({ type: 'error', name: 'Error', message: 'worker exited', location: undefined }));
+      // A worker that dies (out of memory, an uncaught error in its start-up) is a bug, not bad input.
+      w.on('error', (err) => settle({ type: 'error', error: { kind: 'internal', message: err.message, ...(err.stack ? { stack: err.stack } : {}) } }));
+      w.on('exit', (code) => settle({ type: 'error', error: { kind: 'internal', message: `the worker thread exited (code ${code}) without a result` } }));
     });
   });
   const stopAll = (): void => {
@@ -181,10 +184,8 @@ export async function auditSplit(args: {
       const r = await results[k]!;
       // Line numbers in part k+1 count from the header's end; the file's count from where part k stopped.
       const shift: number = stop.line - dataStart.line;
-      if (r.type === 'error') {
-        if (r.name === 'Error') return { kind: 'redo' }; // not an input problem: do it the plain way
-        throw rebuild(r, shift);
-      }
+      if (r.type === 'error') throw errorFromData(r.error, shift);
+      if (r.type === 'too-short') return { kind: 'redo' };
       if (!r.utf8) return { kind: 'redo' };
       tally.merge(r.data, shift);
       merged++;
@@ -196,11 +197,4 @@ export async function auditSplit(args: {
   } finally {
     stopAll();
   }
-}
-
-/** A worker's error as the error this thread would have thrown, at the file's line. */
-function rebuild(r: Extract<PartResult, { type: 'error' }>, shift: number): BounceAuditError {
-  const loc = r.location ? { ...r.location, ...(r.location.line !== undefined ? { line: r.location.line + shift } : {}) } : undefined;
-  const Ctor = r.name === 'UsageError' ? UsageError : r.name === 'OutputError' ? OutputError : InputError;
-  return new Ctor(r.message, loc);
 }
