@@ -1,17 +1,14 @@
 /**
  * `--clean <leads.csv>`: the lead list for the next campaign without the suppressed addresses.
- * Streams the list row by row and writes every other row unchanged in content and order, with
- * the same delimiter, line ending and (when the header was fully quoted) quoting. The output is
- * UTF-8 whatever the input's encoding. Rows that cannot be read as a lead (wrong field count, no
- * address) are kept: cleaning never drops a row it cannot prove is suppressed.
+ * Streams the list record by record and copies every kept record's original text unchanged, so
+ * the cleaned list differs from the input only by the removed rows (and its encoding: the output
+ * is UTF-8, with a byte order mark when the input had one). Rows that cannot be read as a lead
+ * (no address) are kept: cleaning never drops a row it cannot prove is suppressed.
  */
-import { createReadStream } from 'node:fs';
-import { openCsv } from '../input/csv-reader.js';
-import { decodeStream } from '../input/decode.js';
-import { peekStream } from '../input/peek.js';
+import { openList } from '../input/list-reader.js';
 import { detectColumns } from '../input/columns.js';
 import { writeAtomic } from '../output/atomic-write.js';
-import { InputError, describeFsError } from '../errors.js';
+import { InputError } from '../errors.js';
 import { normaliseEmail } from './address.js';
 
 export interface CleanStats {
@@ -28,52 +25,34 @@ export interface CleanStats {
 }
 
 export async function cleanLeads(input: string, output: string, isSuppressed: (email: string) => boolean): Promise<CleanStats> {
-  const file = createReadStream(input, { highWaterMark: 256 * 1024 });
-  await new Promise<void>((res, rej) => {
-    file.once('open', () => res());
-    file.once('error', (err) => rej(new InputError(`cannot read the --clean lead list: ${describeFsError(err)}`, { file: input })));
-  });
-  const decoded = decodeStream(file);
-  const { head, stream } = await peekStream(decoded.chunks, 64 * 1024);
-  const text = head.toString('utf8').replace(/^\uFEFF/, '');
-  const firstLine = /^[^\r\n]*/.exec(text)![0];
-  const recordDelimiter = /\r\n/.test(text.slice(0, firstLine.length + 2)) ? '\r\n' : '\n';
-  const csv = await openCsv(stream, input);
-  const cols = detectColumns(csv.header, {}, input);
-  // Fully quoted header ("Email","First Name") → the exporter quotes every field; do the same.
-  const quoted = csv.header.length > 0 && /^\s*"/.test(firstLine) && (firstLine.match(/"/g)?.length ?? 0) >= csv.header.length * 2;
-  const stats: CleanStats = { input, output, rows: 0, removed: 0, kept: 0, emailColumn: csv.header[cols.email]! };
+  const list = await openList(input, 'the --clean lead list');
+  if (list.header === null) throw new InputError('the lead list is empty: expected a header row and leads', { file: input });
+  const header = list.header.fields.map((h) => h.trim());
+  const email = detectColumns(header, {}, input).email;
+  const stats: CleanStats = { input, output, rows: 0, removed: 0, kept: 0, emailColumn: header[email]! };
 
   // A malformed lead list is an input error, not an output one: keep it to rethrow as itself.
   let readError: unknown = null;
-  async function* chunks(): AsyncGenerator<string> {
-    // Loaded here, not at start-up: only --clean writes through csv-stringify.
-    const { stringify } = await import('csv-stringify');
-    const s = stringify({ delimiter: csv.delimiter, record_delimiter: recordDelimiter === '\r\n' ? 'windows' : 'unix', quoted, quoted_empty: quoted });
-    const pump = (async () => {
-      const write = async (rec: string[]): Promise<void> => {
-        if (!s.write(rec)) await new Promise<void>((r) => s.once('drain', () => r()));
-      };
-      try {
-        await write(csv.header);
-        for await (const row of csv.rows) {
-          stats.rows++;
-          const e = normaliseEmail(row.fields[cols.email] ?? '');
-          if (e !== null && isSuppressed(e)) {
-            stats.removed++;
-            continue;
-          }
-          stats.kept++;
-          await write(row.fields);
+  async function* chunks(): AsyncGenerator<Uint8Array> {
+    if (list.bom) yield Buffer.from([0xef, 0xbb, 0xbf]);
+    yield list.header!.raw;
+    try {
+      for await (const r of list.records) {
+        stats.rows++;
+        const e = normaliseEmail(r.fields[email] ?? '');
+        if (e !== null && isSuppressed(e)) {
+          stats.removed++;
+          // The empty lines before a removed row are not part of it.
+          if (r.gap > 0) yield r.raw.subarray(0, r.gap);
+          continue;
         }
-        s.end();
-      } catch (err) {
-        readError = err;
-        s.destroy(err as Error);
+        stats.kept++;
+        yield r.raw;
       }
-    })();
-    for await (const c of s) yield String(c);
-    await pump;
+    } catch (err) {
+      readError = err;
+      throw err;
+    }
   }
   try {
     await writeAtomic(output, chunks(), 'cleaned lead list');

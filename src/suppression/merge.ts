@@ -11,10 +11,8 @@
  * on a tie the entry already on the list is kept, so a re-run rewrites the file byte for byte.
  * Memory: the list is held in memory, so it grows with distinct suppressed addresses only.
  */
-import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
-import { openCsv } from '../input/csv-reader.js';
-import { decodeStream } from '../input/decode.js';
+import { openList } from '../input/list-reader.js';
 import { COLUMN_ALIASES, normaliseHeader } from '../input/columns.js';
 import { InputError, describeFsError } from '../errors.js';
 import { csvRecord } from '../output/csv-record.js';
@@ -103,16 +101,17 @@ export async function readMergeList(path: string): Promise<{ entries: Map<string
     if ((err as NodeJS.ErrnoException).code === 'ENOENT') return { entries, created: true, skipped: 0, skippedLines: [] };
     throw new InputError(`cannot read the --merge list: ${describeFsError(err)}`, { file: path });
   }
-  const decoded = decodeStream(createReadStream(path, { highWaterMark: 256 * 1024 }));
-  const csv = await openCsv(decoded.chunks, path);
-  const names = csv.header.map(normaliseHeader);
+  const list = await openList(path, 'the --merge list');
+  if (list.header === null) return { entries, created: false, skipped: 0, skippedLines: [] };
+  const header = list.header.fields.map((h) => h.trim());
+  const names = header.map(normaliseHeader);
   const col = (...n: string[]): number => names.findIndex((h) => n.includes(h));
   let email = col(...COLUMN_ALIASES.email);
   // A plain list (one address per line, no header): the "header" is the first address.
-  const headerless = email < 0 && csv.header.length === 1 && normaliseEmail(csv.header[0]!) !== null;
+  const headerless = email < 0 && header.length === 1 && normaliseEmail(header[0]!) !== null;
   if (headerless) email = 0;
   if (email < 0) {
-    throw new InputError(`the --merge list has no email column; its header has: ${csv.header.slice(0, 20).join(', ')}`, { file: path, line: 1 });
+    throw new InputError(`the --merge list has no email column; its header has: ${header.slice(0, 20).join(', ')}`, { file: path, line: 1 });
   }
   const incident = col('incident');
   const [reason, enh, basic, recv, camps, first, last, count, diag, counts] = [
@@ -171,8 +170,8 @@ export async function readMergeList(path: string): Promise<{ entries: Map<string
     m.campaigns = Object.keys(m.campaignCounts).filter((c) => c !== UNATTRIBUTED).sort();
     m.bounceCount = Object.values(m.campaignCounts).reduce((a, b) => a + b, 0);
   };
-  if (headerless) add(csv.header, 1);
-  for await (const row of csv.rows) add(row.fields, row.line);
+  if (headerless) add(header, list.header.line);
+  for await (const r of list.records) add(r.fields, r.line);
   return { entries, created: false, skipped, skippedLines };
 }
 

@@ -129,6 +129,36 @@ describe('--clean: the next lead list without suppressed addresses', () => {
     );
   });
 
+  it('copies every kept row byte for byte in any spreadsheet dialect: BOM, semicolons, CRLF, blank lines, quoted line breaks, stray quotes', async () => {
+    const leads = join(tmp.dir, 'leads.csv');
+    const rows = [
+      '\uFEFFE-Mail;Name;Notiz\r\n',
+      'Carl.Diaz@northwind.io;Carl;"zwei\r\nZeilen; mit Semikolon"\r\n',
+      '\r\n',
+      'lena.voss@GMAIL.com;Lena;weg\r\n',
+      'press@northwind.io;Press;sagt "hallo" ohne Anführung\r\n',
+      'kein-lead;;\r\n',
+      '"j.okafor@yahoo.com";"Jo";""\r\n',
+      'ann@example.org;Ann;letzte Zeile ohne Umbruch',
+    ];
+    writeFileSync(leads, rows.join(''));
+    const r = await runCli([pf('mailgun-bounces.csv'), '--clean', leads, '--no-out', '--json'], { cwd: tmp.dir });
+    expect(r.code).toBe(0);
+    expect(JSON.parse(r.stdout).clean).toMatchObject({ rows: 6, removed: 2, kept: 4, emailColumn: 'E-Mail' });
+    // Only the two suppressed rows are gone (lena.voss and j.okafor); every other byte is the input's.
+    const kept = rows.filter((_, i) => i !== 3 && i !== 6).join('');
+    expect(readFileSync(join(tmp.dir, 'leads.clean.csv'), 'utf8')).toBe(kept);
+  });
+
+  it('exits 2 naming the line where a multi-line row with an unclosed quote starts', async () => {
+    const leads = join(tmp.dir, 'leads.csv');
+    writeFileSync(leads, 'email,name\r\n\r\na@b.com,x\r\nc@d.com,"y\r\n\r\nz\r\n');
+    const r = await runCli([pf('mailgun-bounces.csv'), '--clean', leads, '--no-out'], { cwd: tmp.dir });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/leads\.csv:4:2: unterminated quoted field/);
+    expect(tmp.files()).toEqual(['leads.csv']);
+  });
+
   it('JSON reports the cleaning; --clean-out names the target', async () => {
     const out = join(tmp.dir, 'clean.csv');
     const r = await runCli([pf('mailgun-bounces.csv'), '--clean', pf('next-leads.csv'), '--clean-out', out, '--no-out', '--json'], { cwd: tmp.dir });
