@@ -237,7 +237,7 @@ if (groups.length) {
     };
   });
   lines.push('');
-  lines.push(`By log shape: ${rows.toLocaleString('en-US')} rows each (\`node bench/generate.mjs --shape NAME\`, seed 20260905), the audit with the default threads. Median of ${runs} runs; each ratio is the median of the runs' ratios, a run's jobs on a shape having run back to back.`);
+  lines.push(`By log shape: ${rows.toLocaleString('en-US')} rows each (\`node bench/generate.mjs --shape NAME\`, seed 20260905), the audit with the default threads. Median of ${runs} runs; each ratio is the median of the runs' ratios, a run's jobs on a shape having run back to back (below 1.00: the audit, or the current CLI, is faster).`);
   lines.push('');
   const head = ['shape', 'input', 'audit', ...(hasDuckDb ? ['DuckDB', 'audit / DuckDB'] : []), ...(baselineBin !== null ? ['baseline', 'current / baseline'] : []), 'audit peak RSS'];
   lines.push(`| ${head.join(' | ')} |`);
