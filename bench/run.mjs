@@ -1,19 +1,27 @@
 // `npm run bench`: every job on the same generated file, each a whole process, in one run,
 // so the ratios hold even on a noisy shared machine. Never part of `npm test`.
 //
-//   node bench/run.mjs [--rows N] [--runs K] [--rss-rows N1,N2] [--no-rss]
+//   node bench/run.mjs [--rows N] [--runs K] [--shapes NAME,…|none] [--baseline DIR]
+//                      [--rss-rows N1,N2] [--no-rss]
 //
-// Jobs: the floor (read the file, count newlines), csv-parse alone (stream API, counting
-// records), the audit's own CSV reader alone (counting records), the audit (the real CLI: `node bin/bounce-audit.js FILE --json -o TMP`,
-// on one thread and with the default threads), and the
-// DuckDB job a power user would write instead (when @duckdb/node-api is installed).
-// Prints a Markdown table and writes it to bench/out/results.md.
-import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+// Main table, on the default shape: the floor (read the file, count newlines), csv-parse alone
+// (stream API, counting records), the audit's own CSV reader alone (counting records), the audit
+// (the real CLI: `node bin/bounce-audit.js FILE --json -o TMP`, on one thread and with the
+// default threads), and the DuckDB job a power user would write instead (when @duckdb/node-api
+// is installed).
+// By shape: for each log shape of bench/generate.mjs (--shapes, default all; --rows applies to
+// each), the audit with the default threads and the DuckDB job on the same file; the summary
+// gives the median and the worst audit / DuckDB ratio across shapes.
+// --baseline DIR: DIR is another built checkout of the project (its own bin/ and node_modules);
+// its CLI runs the same way next to the current one, in the main table and on every shape, and
+// the summary gives current / baseline per shape and across shapes.
+// All jobs are interleaved run by run. Prints Markdown and writes it to bench/out/results.md.
+import { execFileSync, spawn } from 'node:child_process';
+import { createReadStream, existsSync, mkdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, platform, release } from 'node:os';
-import { dirname, join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { generate } from './generate.mjs';
+import { generate, SHAPES, SHAPE_NAMES } from './generate.mjs';
 
 const here = dirname(fileURLToPath(import.meta.url));
 const root = join(here, '..');
@@ -28,6 +36,28 @@ const flag = (name, dflt) => {
 const rows = Number(flag('--rows', '1000000'));
 const runs = Number(flag('--runs', '3'));
 const rssRows = args.includes('--no-rss') ? [] : flag('--rss-rows', '1000000,5000000').split(',').map(Number).filter((n) => n > 0);
+const shapesFlag = flag('--shapes', 'all');
+const shapeNames = shapesFlag === 'all' ? SHAPE_NAMES : shapesFlag === 'none' ? [] : shapesFlag.split(',').map((x) => x.trim()).filter(Boolean);
+const unknownShapes = shapeNames.filter((n) => !SHAPE_NAMES.includes(n));
+if (unknownShapes.length) {
+  process.stderr.write(`unknown shape(s): ${unknownShapes.join(', ')}; shapes: ${SHAPE_NAMES.join(', ')}\n`);
+  process.exit(2);
+}
+const baselineDir = flag('--baseline', null) === null ? null : resolve(flag('--baseline'));
+const baselineBin = baselineDir === null ? null : join(baselineDir, 'bin', 'bounce-audit.js');
+if (baselineBin !== null && !existsSync(baselineBin)) {
+  process.stderr.write(`--baseline: ${baselineBin} does not exist (DIR must be a built checkout of the project)\n`);
+  process.exit(2);
+}
+/** The baseline's commit, for the record (null when DIR is not a git checkout). */
+let baselineRev = null;
+if (baselineDir !== null) {
+  try {
+    baselineRev = execFileSync('git', ['-C', baselineDir, 'log', '-1', '--format=%h %s'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+  } catch {
+    baselineRev = null;
+  }
+}
 
 const TIME = existsSync('/usr/bin/time') ? '/usr/bin/time' : null;
 
@@ -69,13 +99,25 @@ const median = (xs) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 
-async function ensureInput(n) {
-  const path = join(outDir, `bounces-${n}.csv`);
-  if (!existsSync(path)) {
-    process.stderr.write(`generating ${n.toLocaleString('en-US')} rows → ${path}\n`);
-    await generate(path, { rows: n });
+const generatorMtime = statSync(join(here, 'generate.mjs')).mtimeMs;
+/**
+ * The generated log of n rows in a shape, kept in bench/out between runs. Written again when
+ * generate.mjs is newer than the file, and written under a temporary name first, so an
+ * interrupted run never leaves a short file behind to be measured next time.
+ */
+async function ensureInput(n, shape = 'default') {
+  const path = join(outDir, shape === 'default' ? `bounces-${n}.csv` : `bounces-${shape}-${n}.csv`);
+  if (!existsSync(path) || statSync(path).mtimeMs < generatorMtime) {
+    process.stderr.write(`generating ${n.toLocaleString('en-US')} rows (${shape}) → ${path}\n`);
+    await generate(`${path}.tmp`, { rows: n, shape });
+    renameSync(`${path}.tmp`, path);
   }
   return path;
+}
+
+/** Read a file once, untimed, so that the first job timed on it does not pay for the disk. */
+async function warm(path) {
+  for await (const _ of createReadStream(path, { highWaterMark: 1 << 20 }));
 }
 
 let hasDuckDb = false;
@@ -89,49 +131,137 @@ try {
 const input = await ensureInput(rows);
 const sizeMb = statSync(input).size / 1e6;
 const tmpOut = join(outDir, 'suppression-bench.csv');
+const baselineOut = join(outDir, 'suppression-baseline.csv');
 const node = process.execPath;
+const auditJob = (file, name) => ({ name, argv: [join(root, 'bin', 'bounce-audit.js'), file, '--json', '-o', tmpOut], okCodes: [0, 1], isAudit: true });
+const duckJob = (file, name) => ({ name, argv: [join(here, 'duckdb-job.mjs'), file, join(outDir, 'duckdb-suppression.csv')], isDuckDb: true });
+const baselineJob = (file, name) => ({ name, argv: [baselineBin, file, '--json', '-o', baselineOut], okCodes: [0, 1], isBaseline: true });
 const jobs = [
   { name: 'floor: read the file in Node, count newlines', argv: [join(here, 'floor.mjs'), input] },
   { name: 'csv-parse alone, stream API, counting records', argv: [join(here, 'csv-parse-count.mjs'), input] },
   { name: "bounce-audit's CSV reader alone, counting records", argv: [join(here, 'reader-count.mjs'), input] },
-  ...(hasDuckDb ? [{ name: 'DuckDB (2 threads): read_csv + regexp_extract + GROUP BY + COPY', argv: [join(here, 'duckdb-job.mjs'), input, join(outDir, 'duckdb-suppression.csv')], isDuckDb: true }] : []),
+  ...(hasDuckDb ? [duckJob(input, 'DuckDB (2 threads): read_csv + regexp_extract + GROUP BY + COPY')] : []),
   { name: 'bounce-audit on one thread (`--threads 1`)', argv: [join(root, 'bin', 'bounce-audit.js'), input, '--json', '-o', tmpOut, '--threads', '1'], okCodes: [0, 1] },
-  { name: '**bounce-audit** (whole CLI, default threads: parse, classify, aggregate, write suppression CSV)', argv: [join(root, 'bin', 'bounce-audit.js'), input, '--json', '-o', tmpOut], okCodes: [0, 1], isAudit: true },
+  auditJob(input, '**bounce-audit** (whole CLI, default threads: parse, classify, aggregate, write suppression CSV)'),
+  ...(baselineBin !== null ? [baselineJob(input, `baseline: the CLI of \`${baselineDir}\`, default threads`)] : []),
 ];
 
-const results = new Map(jobs.map((j) => [j, []]));
+// One group per shape: the audit, DuckDB and the baseline on that shape's file. The default
+// shape's group is the main table's jobs, measured once for both.
+const groups = [];
+for (const shape of shapeNames) {
+  if (shape === 'default') {
+    groups.push({ shape, file: input, jobs, main: true });
+    continue;
+  }
+  const file = await ensureInput(rows, shape);
+  groups.push({
+    shape,
+    file,
+    jobs: [auditJob(file, 'bounce-audit'), ...(hasDuckDb ? [duckJob(file, 'DuckDB')] : []), ...(baselineBin !== null ? [baselineJob(file, 'baseline')] : [])],
+  });
+}
+
+const results = new Map([...jobs, ...groups.flatMap((g) => g.jobs)].map((j) => [j, []]));
+async function measureJob(job, label) {
+  process.stderr.write(`${label}${job.name.replaceAll('*', '')}… `);
+  const m = await measure(node, job.argv, { okCodes: job.okCodes });
+  process.stderr.write(`${m.seconds.toFixed(2)} s\n`);
+  results.get(job).push(m);
+}
 // Interleave the jobs run by run, so a burst of noise on the shared machine hits all of them.
+// On a shape, the jobs' order turns by one each run, so none is always first after the switch
+// to a new file; in the main table the audit and the baseline (its last two jobs) swap places
+// every other run.
 for (let r = 0; r < runs; r++) {
-  for (const job of jobs) {
-    process.stderr.write(`run ${r + 1}/${runs}: ${job.name.replaceAll('*', '')}… `);
-    const m = await measure(node, job.argv, { okCodes: job.okCodes });
-    process.stderr.write(`${m.seconds.toFixed(2)} s\n`);
-    results.get(job).push(m);
+  const main = baselineBin !== null && r % 2 === 1 ? [...jobs.slice(0, -2), jobs.at(-1), jobs.at(-2)] : jobs;
+  for (const job of main) await measureJob(job, `run ${r + 1}/${runs}: `);
+  for (const g of groups) {
+    if (g.main) continue;
+    await warm(g.file);
+    for (let k = 0; k < g.jobs.length; k++) await measureJob(g.jobs[(k + r) % g.jobs.length], `run ${r + 1}/${runs} [${g.shape}]: `);
   }
 }
 
-const floorS = median(results.get(jobs[0]).map((m) => m.seconds));
+const seconds = (job) => results.get(job).map((m) => m.seconds);
+/** Median over the runs of a's time over b's in the same run. */
+const pairedRatio = (a, b) => median(results.get(a).map((m, r) => m.seconds / results.get(b)[r].seconds));
+const mb = (kb) => `${(kb / 1024).toFixed(0)} MB`;
+const medianRss = (job) => {
+  const ms = results.get(job);
+  return ms.every((m) => m.rssKb !== null) ? mb(median(ms.map((m) => m.rssKb))) : 'n/a';
+};
+const x = (ratio) => `${ratio.toFixed(2)}×`;
+
+const floorS = median(seconds(jobs[0]));
 const duck = jobs.find((j) => j.isDuckDb);
-const duckS = duck ? median(results.get(duck).map((m) => m.seconds)) : null;
+const duckS = duck ? median(seconds(duck)) : null;
 const lines = [];
 lines.push(`Input: ${rows.toLocaleString('en-US')} rows, ${sizeMb.toFixed(0)} MB (bench/generate.mjs, seed 20260905). Median of ${runs} runs, each a whole process.`);
 lines.push('');
 lines.push('| job | median | rows/s | × floor | vs DuckDB | peak RSS |');
 lines.push('| --- | ---: | ---: | ---: | ---: | ---: |');
 for (const job of jobs) {
-  const ms = results.get(job);
-  const s = median(ms.map((m) => m.seconds));
-  const rss = ms.every((m) => m.rssKb !== null) ? `${(median(ms.map((m) => m.rssKb)) / 1024).toFixed(0)} MB` : 'n/a';
-  const vsDuck = duckS === null ? 'n/a' : `${(s / duckS).toFixed(2)}×`;
-  lines.push(`| ${job.name} | ${s.toFixed(2)} s | ${Math.round(rows / s).toLocaleString('en-US')} | ${(s / floorS).toFixed(1)}× | ${vsDuck} | ${rss} |`);
+  const s = median(seconds(job));
+  const vsDuck = duckS === null ? 'n/a' : x(s / duckS);
+  lines.push(`| ${job.name} | ${s.toFixed(2)} s | ${Math.round(rows / s).toLocaleString('en-US')} | ${(s / floorS).toFixed(1)}× | ${vsDuck} | ${medianRss(job)} |`);
 }
 const audit = jobs.find((j) => j.isAudit);
-const auditS = median(results.get(audit).map((m) => m.seconds));
+const auditS = median(seconds(audit));
 lines.push('');
 if (duckS !== null) {
   lines.push(`Audit / DuckDB: **${(auditS / duckS).toFixed(2)}×** the DuckDB job's time (below 1.00 is faster). Audit / floor: ${(auditS / floorS).toFixed(1)}×.`);
 } else {
   lines.push(`Audit / floor: ${(auditS / floorS).toFixed(1)}×. DuckDB not installed: no DuckDB ratio.`);
+}
+const baseline = jobs.find((j) => j.isBaseline);
+if (baseline) {
+  lines.push('');
+  lines.push(`Current / baseline: **${x(pairedRatio(audit, baseline))}** (median of each run's ratio; below 1.00 is faster). Baseline: \`${baselineDir}\`${baselineRev ? ` at ${baselineRev}` : ''}.`);
+}
+
+if (groups.length) {
+  const rowsOf = groups.map((g) => {
+    const a = g.jobs.find((j) => j.isAudit);
+    const d = g.jobs.find((j) => j.isDuckDb);
+    const b = g.jobs.find((j) => j.isBaseline);
+    return {
+      shape: g.shape,
+      mb: statSync(g.file).size / 1e6,
+      auditS: median(seconds(a)),
+      duckS: d ? median(seconds(d)) : null,
+      baseS: b ? median(seconds(b)) : null,
+      vsDuck: d ? pairedRatio(a, d) : null,
+      vsBase: b ? pairedRatio(a, b) : null,
+      rss: medianRss(a),
+    };
+  });
+  lines.push('');
+  lines.push(`By log shape: ${rows.toLocaleString('en-US')} rows each (\`node bench/generate.mjs --shape NAME\`, seed 20260905), the audit with the default threads. Median of ${runs} runs; each ratio is the median of the runs' ratios, a run's jobs on a shape having run back to back (below 1.00: the audit, or the current CLI, is faster).`);
+  lines.push('');
+  const head = ['shape', 'input', 'audit', ...(hasDuckDb ? ['DuckDB', 'audit / DuckDB'] : []), ...(baselineBin !== null ? ['baseline', 'current / baseline'] : []), 'audit peak RSS'];
+  lines.push(`| ${head.join(' | ')} |`);
+  lines.push(`| --- | ${head.slice(1).map(() => '---:').join(' | ')} |`);
+  for (const s of rowsOf) {
+    const cells = [`\`${s.shape}\``, `${s.mb.toFixed(0)} MB`, `${s.auditS.toFixed(2)} s`];
+    if (hasDuckDb) cells.push(`${s.duckS.toFixed(2)} s`, x(s.vsDuck));
+    if (baselineBin !== null) cells.push(`${s.baseS.toFixed(2)} s`, x(s.vsBase));
+    cells.push(s.rss);
+    lines.push(`| ${cells.join(' | ')} |`);
+  }
+  const across = (key, label) => {
+    const worst = rowsOf.reduce((w, s) => (s[key] > w[key] ? s : w));
+    lines.push(`Across ${rowsOf.length} shape${rowsOf.length === 1 ? '' : 's'}, ${label}: median **${x(median(rowsOf.map((s) => s[key])))}**, worst **${x(worst[key])}** (\`${worst.shape}\`).`);
+  };
+  lines.push('');
+  if (hasDuckDb) across('vsDuck', 'audit / DuckDB');
+  if (baselineBin !== null) {
+    if (hasDuckDb) lines.push('');
+    across('vsBase', 'current / baseline');
+  }
+  lines.push('');
+  lines.push('Shapes:');
+  for (const s of rowsOf) lines.push(`- \`${s.shape}\`: ${SHAPES[s.shape].about}`);
 }
 
 if (rssRows.length) {
@@ -165,3 +295,4 @@ const md = lines.join('\n') + '\n';
 process.stdout.write(`\n${md}`);
 writeFileSync(join(outDir, 'results.md'), md);
 rmSync(tmpOut, { force: true });
+rmSync(baselineOut, { force: true });
