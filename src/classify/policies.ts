@@ -1,6 +1,6 @@
 /**
- * Policies for the genuinely ambiguous replies (issue #3 item 2). Plain data: the CLI exposes one flag per
- * policy and the README documents each with the reasoning below.
+ * Policies for the genuinely ambiguous replies. Plain data: the CLI exposes one flag per
+ * policy and docs/classification.md documents each with the reasoning below.
  */
 import type { Bucket } from './types.js';
 

@@ -1,6 +1,6 @@
 /**
  * Finer bounce reasons: kebab-case id → default bucket and a one-line description (rendered into the
- * README's reasons table). "Default bucket" because a policy (see policies.ts) may move a reason, e.g.
+ * reasons table in docs/classification.md). "Default bucket" because a policy (see policies.ts) may move a reason, e.g.
  * `mailbox-disabled` to `soft`.
  */
 import type { Bucket } from './types.js';

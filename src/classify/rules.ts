@@ -1,5 +1,5 @@
 /**
- * Classification rules as data. The engine (src/classify.ts) tries them in array order and the first match
+ * Classification rules as data. The engine (src/classify/engine.ts) tries them in array order and the first match
  * decides. Each rule: id, optional receiver(s), optional code conditions (cheap, checked before any regex),
  * one regex compiled at module load (texts are lower-cased and whitespace-squeezed by parseStatus), an
  * optional `unless` regex, the bucket and reason, and a `source` note (RFC section, the receiver's published

@@ -10,8 +10,8 @@
  * gets the verdict the stable text earns — the corpus and receiver tables check that this
  * verdict equals the one the original text earns.
  *
- * Every alternative starts at a word boundary, so the scan stays linear in the text (an earlier
- * address pattern with no anchor rescanned each long token from every position: 13 % of a run).
+ * Every alternative starts at a word boundary, so the scan stays linear in the text (a pattern
+ * with no anchor would rescan each long token from every position).
  *
  * What is replaced (never SMTP codes: `550`, `5.1.1`, `550-5.1.1` and `5.7.606` survive):
  * - e-mail addresses;

@@ -22,7 +22,7 @@ export interface Classification {
   outcome: 'delivered' | 'bounced';
   /** The bucket of a bounce; null for a delivered row. */
   bucket: Bucket | null;
-  /** Finer reason (kebab-case, documented in the README), e.g. "user-unknown"; "delivered" for delivered rows. */
+  /** Finer reason (kebab-case, documented in docs/classification.md), e.g. "user-unknown"; "delivered" for delivered rows. */
   reason: string;
   /** Id of the rule that decided, for `explain` and bug reports. */
   ruleId: string;

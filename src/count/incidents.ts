@@ -1,5 +1,5 @@
 /**
- * Receiver incidents (issue #3 item 4): one receiver answering "user unknown" far more often than the rest
+ * Receiver incidents: one receiver answering "user unknown" far more often than the rest
  * of the campaign's receivers is more likely a receiver fault than a bad list. Apple, for example, sent false
  * "user unknown" replies in bulk for several hours in April 2021. Such rows deserve review before their
  * addresses are suppressed. Pure function over per-receiver counts.

@@ -1,7 +1,7 @@
 /**
  * What the audit counts while it reads: per-campaign aggregates, the suppression list, rejected
  * rows. One row at a time in `add`; `merge` adds a tally built on another thread from a later
- * part of the same input (src/split.ts), with the same result as counting those rows here.
+ * part of the same input (src/parallel/split.ts), with the same result as counting those rows here.
  */
 import { createAggregate, addRow, mergeAggregate, type Aggregate } from './campaigns.js';
 import { decidedCodesOf } from '../classify/cache.js';

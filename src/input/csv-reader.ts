@@ -5,11 +5,9 @@
  * Handles: UTF-8 with or without BOM; comma, semicolon or tab (sniffed from the header
  * line); CRLF, LF or CR, even mixed; quoted fields holding delimiters, quotes and newlines.
  *
- * The parser is a hand-written state machine over the raw bytes rather than csv-parse:
- * profiling the audit of a 1 M-row log showed csv-parse (with the options this reader needs:
- * mixed record delimiters and line info) taking ~60 % of the run plus most of the GC time,
- * while a byte scanner with one native string decode per field stays within a small factor
- * of reading the file at all (numbers in the README, "Design notes"). Scanning bytes is exact
+ * The parser is a hand-written state machine over the raw bytes rather than csv-parse, which
+ * took most of a large audit's time with the options this reader needs (mixed record
+ * delimiters, line numbers); docs/design.md has the measurements. Scanning bytes is exact
  * for UTF-8: the quote, delimiters, CR and LF are ASCII, and no byte of a multi-byte UTF-8
  * sequence is below 0x80. Each field is decoded on its own, so a kept value never pins the
  * 256 KB chunk it came from in memory.
@@ -41,7 +39,7 @@ export interface CsvSource {
   dataStart: { byte: number; line: number };
   /**
    * Stop handing out rows at byte `offset` of the input (for splitting a file between threads,
-   * src/split.ts). When a row starts exactly there, the rows end before it and `stopState()`
+   * src/parallel/split.ts). When a row starts exactly there, the rows end before it and `stopState()`
    * says `exact`; when a row spans the offset, the offset was not a row boundary: the reader
    * reads on to the end and `stopState()` says not exact. False when already read past it.
    */
@@ -79,15 +77,13 @@ const EMPTY = Buffer.alloc(0);
 
 /**
  * Rows parsed per scan (one batch). Fewer rows alive at once make each young-generation
- * garbage collection cheaper: the rows of a whole 256 KB chunk (~1,400 on the bench log) were
- * what every collection had to copy. Six interleaved runs of the 1 M-row bench log: median
- * 2.48 s with whole chunks, 2.40 s with 256 rows, 2.33 s with 64, 2.37 s with 32.
+ * garbage collection cheaper: it copies every row still alive (docs/design.md).
  */
 const BATCH_ROWS = 64;
 
 /**
  * `utf8Slice` is what `buf.toString('utf8', start, end)` calls after checking its arguments;
- * calling it directly saves that work once per field (measured: see "Design notes").
+ * calling it directly saves that work once per field.
  */
 type DecodableBuffer = Buffer & { utf8Slice(start: number, end: number): string };
 
@@ -126,7 +122,7 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
   /**
    * Each chunk is copied on arrival behind the pending bytes, in one buffer reused from chunk
    * to chunk, so no chunk is referred to once the next is asked for (a file source may reuse
-   * its buffers: src/io/file-chunks.ts) and no buffer is allocated per chunk. Fresh memory
+   * its buffers: src/input/file-chunks.ts) and no buffer is allocated per chunk. Fresh memory
    * costs a page fault per 4 KB on first touch, which on this kind of machine made up most of
    * the reader's system time. The rows' strings are copies: nothing refers to `work` after a scan.
    */
@@ -355,7 +351,7 @@ class RowScanner {
                 this.stoppedInQuotes = true;
                 return this.stop(rowStart, rowLine);
               }
-              // Relative, not absolute: a part of a split file (src/split.ts) does not know its first line.
+              // Relative, not absolute: a part of a split file (src/parallel/split.ts) does not know its first line.
               const further = line - rowLine + countLineBreaks(buf, pos + 1, len);
               throw new InputError(
                 `unterminated quoted field (field ${n + 1}): the quote opened in the row starting here is never closed (the file ends ${further} line${further === 1 ? '' : 's'} further on)`,
@@ -509,7 +505,7 @@ const PROBE_BYTES = 64 * 1024;
  * A likely row start in `window` (a slice of a CSV file taken at an arbitrary offset): the first
  * line start from which the next PROBE_ROWS rows parse cleanly with `width` fields each. A start
  * inside a quoted multi-line field fails that test almost at once (a quote in an unquoted field,
- * a different field count). It is still a guess: src/split.ts only trusts it once the reader of
+ * a different field count). It is still a guess: src/parallel/split.ts only trusts it once the reader of
  * the part before has stopped exactly on it. Returns the offset in `window`, or -1.
  */
 export function guessRowStart(window: Buffer, delimiter: string, width: number): number {

@@ -1,8 +1,7 @@
 /**
  * A file's bytes as chunks read into a few buffers used in turn, instead of a new buffer per
- * chunk as a read stream allocates: on the 1 M-row bench log (185 MB) counting lines this way
- * took 0.18 s against 0.42 s with createReadStream, nearly all of the difference system time
- * spent giving the process fresh pages.
+ * chunk as a read stream allocates: giving the process fresh pages is most of what reading a
+ * large file costs otherwise (docs/design.md).
  *
  * The contract: a chunk stays valid until RING - 1 more chunks have been asked for (one is
  * read ahead while the caller works). The readers this feeds copy what they keep: the CSV

@@ -66,7 +66,7 @@ export interface OpenedInput extends InputFormatInfo {
   decoding: DecodeInfo;
   /** The rows, in batches (one per chunk of input for CSV): a promise per batch, not per row. */
   batches: AsyncIterable<readonly ReadItem[]>;
-  /** For CSV inputs, what splitting the file between threads needs (src/split.ts); else null. */
+  /** For CSV inputs, what splitting the file between threads needs (src/parallel/split.ts); else null. */
   csv: (Pick<CsvSource, 'dataStart' | 'stopAt' | 'stopState'> & { width: number }) | null;
 }
 

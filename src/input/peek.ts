@@ -22,7 +22,7 @@ export async function peekStream(
       done = true;
       break;
     }
-    // A copy: the source may reuse its buffers once more chunks are read (src/io/file-chunks.ts).
+    // A copy: the source may reuse its buffers once more chunks are read (src/input/file-chunks.ts).
     got.push(Buffer.from(r.value));
     n += r.value.length;
   }
@@ -35,7 +35,7 @@ export async function peekStream(
         yield r.value;
       }
     } finally {
-      // Stopped early (a reader that stops at a cut, src/split.ts): let the source close its file.
+      // Stopped early (a reader that stops at a cut, src/parallel/split.ts): let the source close its file.
       await it.return?.();
     }
   }

@@ -1,7 +1,6 @@
 /**
  * Text and byte ranges gathered into UTF-8 chunks of a set size, for large outputs: one
- * `Buffer.write` per line instead of a long concatenated string to flatten and encode later
- * (on the 1 M-row bench log's 24 MB suppression CSV the string way took about twice as long).
+ * `Buffer.write` per line instead of a long concatenated string to flatten and encode later.
  */
 export class ByteChunks {
   private buf: Buffer;
@@ -16,7 +15,7 @@ export class ByteChunks {
    * `reuse`: a chunk handed out by completed() stays valid until completed() has been called
    * twice more; its buffer is then filled anew (a writer can have one chunk in flight while the
    * next is made). Fresh memory costs a page fault per 4 KB on first touch (see
-   * src/io/file-chunks.ts), so a writer that keeps to this should reuse. Without it every chunk
+   * input/file-chunks.ts), so a writer that keeps to this should reuse. Without it every chunk
    * has an ArrayBuffer of its own (transferable).
    */
   constructor(

@@ -2,12 +2,12 @@
  * Splitting one large CSV input between threads.
  *
  * Why: on a 2-core machine the single-threaded audit of a 1 M-row log took about twice as long
- * as a two-threaded DuckDB query over the same file (README, "Design notes"). The work per row
+ * as a two-threaded DuckDB query over the same file (docs/design.md). The work per row
  * is independent; only the counting must come together, and the tallies merge exactly
- * (src/tally.ts).
+ * (src/count/tally.ts).
  *
  * How, without reading the file twice: the file's data is cut into N parts at guessed row
- * starts (src/io/csv-reader.ts, guessRowStart). This thread reads part 0 with the existing
+ * starts (src/input/csv-reader.ts, guessRowStart). This thread reads part 0 with the existing
  * reader; workers read parts 1…N-1, each from its guessed start, each preceded by the header
  * bytes so it is parsed as the same format. A guess is only trusted when the reader of the part
  * before it stops exactly on it: that reader knows the true quote state, and every line start

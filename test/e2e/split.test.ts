@@ -1,5 +1,5 @@
 /**
- * Reading one file on several threads (src/split.ts) must give exactly what one thread gives:
+ * Reading one file on several threads (src/parallel/split.ts) must give exactly what one thread gives:
  * the same JSON report, the same suppression CSV byte for byte, the same errors at the same
  * lines. BOUNCE_AUDIT_PART_MIN_BYTES lets these small files be split the way a large log is.
  */

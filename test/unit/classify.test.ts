@@ -12,7 +12,7 @@ import { BUCKETS } from '../../src/classify/types.js';
 type Case = [name: string, domain: string, status: string, text: string, bucket: string | null, reason?: string];
 
 const KEY_CASES: Case[] = [
-  // Text first, code as tie-breaker (issue #2).
+  // Text first, code as tie-breaker.
   ['Yahoo dd no account (554, no enhanced code)', 'yahoo.com', '', "554 delivery error: dd This user doesn't have a yahoo.com account (x@yahoo.com) [0] - mta1061.mail.ne1.yahoo.com", 'invalid-address', 'user-unknown'],
   ['Microsoft 5.1.10 RecipientNotFound', 'outlook.com', '', '550 5.1.10 RESOLVER.ADR.RecipientNotFound; Recipient not found by SMTP address lookup', 'invalid-address', 'user-unknown'],
   ['5.0.0 with "User unknown"', 'example.jp', '', '550 5.0.0 <x@example.jp>... User unknown', 'invalid-address', 'user-unknown'],

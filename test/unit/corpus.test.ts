@@ -26,7 +26,7 @@ const rows: CorpusRow[] = parse(readFileSync(new URL('../corpus/sisimai-bounces.
   skip_empty_lines: true,
 });
 
-/** Not failures, or labels that say nothing about the address (see the issue #2 scope). */
+/** Not failures, or labels that say nothing about the address (outside the tool's scope: not bounces). */
 const OUT_OF_SCOPE = new Set(['delivered', 'feedback', 'vacation', 'onhold', 'undefined', 'filtered', 'suspend', 'norelaying']);
 /** Sisimai labels that mean "the sender was refused": none of them may be suppressed. */
 const SENDER_SIDE = new Set(['blocked', 'spamdetected', 'policyviolation', 'authfailure', 'badreputation', 'requireptr', 'securityerror', 'rejected']);
@@ -57,7 +57,7 @@ const REVIEWED_DISAGREEMENTS: Record<string, string> = {
  */
 const SENDER_SIDE_EXCEPTIONS: Record<string, string> = {};
 
-describe('Sisimai corpus agreement (issue #2/#3)', () => {
+describe('Sisimai corpus agreement', () => {
   const inScope = rows.filter((r) => !OUT_OF_SCOPE.has(r.reason));
   const verdicts = inScope.map((r) => {
     const parsed = parseStatus(r.status, r.diagnostic);

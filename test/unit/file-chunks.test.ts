@@ -1,5 +1,5 @@
 /**
- * Reading a file into a few reused buffers (src/io/file-chunks.ts), and the promise the
+ * Reading a file into a few reused buffers (src/input/file-chunks.ts), and the promise the
  * readers above it keep for that to be safe: nothing holds on to a chunk's bytes after asking
  * for the next ones.
  */

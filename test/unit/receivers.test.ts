@@ -1,5 +1,5 @@
 /**
- * Receiver table (issue #3 item 5): replies as the receivers publish them in their postmaster / error-code
+ * Receiver table: replies as the receivers publish them in their postmaster / error-code
  * documentation or as widely quoted in bounce logs, with the recipient domain, the status column and the
  * bucket (and reason where it matters) a careful sender expects. Only the reply texts are facts taken from
  * the receivers; the expectations are ours. Addresses and IPs are documentation placeholders.
@@ -175,7 +175,7 @@ const OTHERS: Reply[] = [
 
 const TABLE: Reply[] = [...GOOGLE, ...MICROSOFT, ...YAHOO, ...APPLE, ...UNITED_INTERNET, ...YANDEX_MAILRU, ...OTHERS];
 
-describe('receiver replies (issue #3 item 5)', () => {
+describe('receiver replies', () => {
   it('has at least 80 published replies', () => {
     expect(TABLE.length).toBeGreaterThanOrEqual(80);
     console.log(`receiver table: ${TABLE.length} replies`);
