@@ -9,7 +9,6 @@ import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN } from '../helpers/run-cli.js';
-// @ts-expect-error: a plain ES module script without type declarations
 import { generate } from '../../bench/generate.mjs';
 
 const hasScript = spawnSync('script', ['--version']).status === 0;
@@ -20,7 +19,7 @@ beforeAll(async () => {
   dir = mkdtempSync(join(tmpdir(), 'bounce-audit-tty-'));
   input = join(dir, 'log.csv');
   // Large enough that reading spans several spinner frames, so a live count is drawn.
-  await (generate as (p: string, o: { rows: number }) => Promise<void>)(input, { rows: 120_000 });
+  await generate(input, { rows: 120_000 });
 });
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
