@@ -99,8 +99,7 @@ describe.skipIf(!hasScript)('on a terminal', () => {
     const term = onTerminal([pipe.path, '--no-out'], { cols: 100 });
     // Well past the 10,000 rows after which the count is first updated; the CLI then waits for more.
     // Without a live count it would wait there until the test's timeout.
-    await pipe.write(HEADER + rows(0, 30_000));
-    await term.shows(SPINNER_COUNT);
+    await Promise.all([pipe.write(HEADER + rows(0, 30_000)), term.shows(SPINNER_COUNT)]);
     await pipe.write(rows(30_000, 1_000));
     await pipe.end();
     expect(await term.exit).toBe(1);
