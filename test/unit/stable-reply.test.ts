@@ -84,7 +84,9 @@ describe('replies that differ only in the recipient address (classifyRow keys th
         fc.pre(k1 !== null && k1 === k2);
         expect(stableReply(t1)).toBe(stableReply(t2));
       }),
-      { numRuns: 20_000, seed: 71 },
+      // Four in five generated pairs fail fc.pre, so this tries ~15,000. With this seed, letting ':' or '@'
+      // touch the address, or not checking what precedes it, fails within the first 1,000 runs.
+      { numRuns: 3_000, seed: 71 },
     );
   });
 
