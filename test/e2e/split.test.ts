@@ -174,6 +174,9 @@ describe('a file read on several threads gives the one-thread result', () => {
     const fixture = join(FIXTURES, 'campaign-q3.csv');
     const small = await runCli([fixture, '--json', '--no-out', '--threads', '4']);
     expect(partsOf({ run: small, json: JSON.parse(small.stdout), csv: null })).toEqual([1]);
+    // The same log that splits as a file is read on one thread from standard input, which has no positions to cut at.
+    const piped = await runCli(['-', '--json', '--no-out', '--threads', '4'], { input: readFileSync(big), env: SPLIT_ENV });
+    expect(partsOf({ run: piped, json: JSON.parse(piped.stdout), csv: null })).toEqual([1]);
     const rowsOut = join(tmp.dir, 'rows.csv');
     const withRows = await audit(big, 4, ['--rows-out', rowsOut]);
     expect(partsOf(withRows)).toEqual([1]);
