@@ -42,6 +42,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function spawnCli(args: string[], cwd: string): { child: ChildProcessWithoutNullStreams; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  // A test that fails before its signal leaves the CLI waiting on its input: end it with the test.
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdout.resume();
@@ -56,6 +60,18 @@ function freshFolder(name: string): string {
   const made = mkdtempSync(join(dir, `${name}-`));
   writeFileSync(join(made, 'suppression.csv'), PREVIOUS);
   return made;
+}
+
+/** Resolves once the child's standard error has shown text matching `re`. */
+function stderrShows(child: ChildProcessWithoutNullStreams, re: RegExp): Promise<void> {
+  return new Promise((res, rej) => {
+    let text = '';
+    child.stderr.on('data', (d: string) => {
+      text += d;
+      if (re.test(text)) res();
+    });
+    child.on('close', () => rej(new Error(`the CLI exited without printing ${re}; stderr: ${text}`)));
+  });
 }
 
 const tempFiles = (d: string): string[] => readdirSync(d).filter((f) => f.endsWith('.tmp'));
@@ -133,6 +149,11 @@ describe('signals', () => {
     const [tmp] = await Promise.all([created, leads.write(`email,name\n${lines.join('')}`)]);
     expect(tmp).toMatch(/^\.leads\.clean\.csv\..*\.tmp$/);
     child.kill('SIGTERM');
+    // The CLI cleans up and calls process.exit at once, but the exit then waits for a read of the
+    // pipe still pending in a worker thread: close the pipe once the CLI has said it was interrupted
+    // (no callback of the CLI runs after that, so the EOF cannot finish the write).
+    await stderrShows(child, /interrupted \(SIGTERM\)/);
+    await leads.end();
     const r = await done;
     expectCleanInterrupt(r, 'SIGTERM', 143, folder, { 'leads.clean.csv': PREVIOUS_LEADS });
   });
