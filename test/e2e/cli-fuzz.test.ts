@@ -14,10 +14,7 @@ import { SUPPRESSION_COLUMNS } from '../../src/suppression/list.js';
 import { fakeIo } from '../helpers/fake-io.js';
 import { FIXTURES, runCli } from '../helpers/run-cli.js';
 // The bench's seeded PRNG (mulberry32): the same seed gives the same corruptions on every machine.
-// @ts-expect-error: a plain ES module script without type declarations
-import { prng as benchPrng } from '../../bench/generate.mjs';
-
-const prng = benchPrng as (seed: number) => () => number;
+import { prng } from '../../bench/generate.mjs';
 
 const FIXTURE_NAMES = ['campaign-q3.csv', 'cold-list-fail.csv', 'bounces-only.csv'];
 const IN_PROCESS_PER_FIXTURE = 100;
@@ -62,7 +59,7 @@ function cases(fixture: string, count: number, seed: number): Case[] {
   const out: Case[] = [];
   for (let i = 0; i < count; i++) {
     // One to three corruptions stacked.
-    let bytes = original;
+    let bytes: Buffer = original;
     const applied: string[] = [];
     for (let k = 1 + Math.floor(rnd() * 3); k > 0; k--) {
       const name = NAMES[Math.floor(rnd() * NAMES.length)]!;

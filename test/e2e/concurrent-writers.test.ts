@@ -7,7 +7,6 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { writeAtomic, tempPathFor } from '../../src/output/atomic-write.js';
 import { runCli } from '../helpers/run-cli.js';
 
@@ -25,24 +24,34 @@ describe('writeAtomic with concurrent writers', () => {
     expect(names.size).toBe(1000);
   });
 
-  it('two writers that interleave their chunks leave exactly one of the two complete outputs', async () => {
+  it('two writers whose writes overlap leave exactly one of the two complete outputs', async () => {
     const target = join(dir, 'shared.csv');
-    for (let round = 0; round < 10; round++) {
-      // Each writer yields many chunks and pauses between them, so their writes overlap in time.
-      const body = (tag: string): string[] => Array.from({ length: 200 }, (_, i) => `${tag}-${i},${'x'.repeat(500)}\n`);
-      async function* slow(lines: string[], pauseEvery: number): AsyncGenerator<string> {
-        for (let i = 0; i < lines.length; i++) {
-          if (i % pauseEvery === 0) await sleep(0);
-          yield lines[i]!;
+    // ~200 KB each: past writeAtomic's 64 KB batches, so both have written to their temp files by halfway.
+    const body = (tag: string): string[] => Array.from({ length: 400 }, (_, i) => `${tag}-${i},${'x'.repeat(500)}\n`);
+    const a = body('a');
+    const b = body('b');
+    // Each writer stops halfway until the other is halfway too, so both temp files are open and
+    // half-written at the same moment, whatever the scheduling.
+    let arrived = 0;
+    let meet!: () => void;
+    const bothHalfway = new Promise<void>((r) => (meet = r));
+    let openAtHalfway: string[] = [];
+    async function* meeting(lines: string[]): AsyncGenerator<string> {
+      for (let i = 0; i < lines.length; i++) {
+        if (i === lines.length / 2) {
+          if (++arrived === 2) {
+            openAtHalfway = leftovers();
+            meet();
+          }
+          await bothHalfway;
         }
+        yield lines[i]!;
       }
-      const a = body('a');
-      const b = body('b');
-      await Promise.all([writeAtomic(target, slow(a, 3), 'test'), writeAtomic(target, slow(b, 5), 'test')]);
-      const got = readFileSync(target, 'utf8');
-      expect([a.join(''), b.join('')]).toContain(got);
-      expect(leftovers()).toEqual([]);
     }
+    await Promise.all([writeAtomic(target, meeting(a), 'test'), writeAtomic(target, meeting(b), 'test')]);
+    expect(openAtHalfway).toHaveLength(2);
+    expect([a.join(''), b.join('')]).toContain(readFileSync(target, 'utf8'));
+    expect(leftovers()).toEqual([]);
   });
 });
 

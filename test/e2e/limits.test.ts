@@ -46,19 +46,22 @@ describe('limits', () => {
     );
     expect(report.rows.read).toBe(2);
     expect(suppression.map((s) => s.email)).toEqual(['big@example.com']);
-    expect(suppression[0]!.diagnostic.length).toBeLessThanOrEqual(300);
-    expect(suppression[0]!.diagnostic).not.toMatch(/[\r\n]/);
+    const diagnostic = suppression[0]!.diagnostic!;
+    expect(diagnostic.length).toBeLessThanOrEqual(300);
+    expect(diagnostic).not.toMatch(/[\r\n]/);
   });
 
-  it('a file with 100,000 campaigns is audited campaign by campaign', async () => {
+  // Ten times the 2,000 keys past which --by breakdowns pool the rest: a campaign table capped or
+  // pooled the same way would show here. More campaigns add only time.
+  it('a file with 20,000 campaigns is audited campaign by campaign', async () => {
     const parts = ['email,status,diagnostic,campaign\n'];
-    for (let i = 0; i < 100_000; i++) {
+    for (let i = 0; i < 20_000; i++) {
       parts.push(i % 10 === 0 ? `u${i}@example.com,550,550 5.1.1 user unknown,c${i}\n` : `u${i}@example.com,250,250 OK,c${i}\n`);
     }
     const { report, suppression } = await audit('campaigns', parts.join(''));
-    expect(report.campaigns).toHaveLength(100_000);
-    expect(report.rows.read).toBe(100_000);
-    expect(suppression).toHaveLength(10_000);
+    expect(report.campaigns).toHaveLength(20_000);
+    expect(report.rows.read).toBe(20_000);
+    expect(suppression).toHaveLength(2_000);
   });
 
   it('a file with 10,000 columns finds its three roles and reads every row', async () => {

@@ -1,15 +1,19 @@
 /**
  * Signals and pipes, for real: spawn the built CLI, interrupt it while it streams its input
- * or while the temp file of the suppression CSV is being written, and check the exit code,
- * the output file, an existing output file, and leftover temp files. And `… -o - | head -1`
- * must end quietly.
+ * or while an output's temp file is being written, and check the exit code, the output file,
+ * an existing output file, and leftover temp files. And `… -o - | head -1` must end quietly.
+ *
+ * Each signal is sent at a point the CLI is known to be held at, never after a delay: its input
+ * (or the lead list --clean reads) comes through a pipe the test writes, and the CLI waits there
+ * for more.
  */
-import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll, onTestFinished } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN } from '../helpers/run-cli.js';
+import { hasMkfifo, namedPipe } from '../helpers/named-pipe.js';
 
 const PREVIOUS = 'email\nkeep-me@example.com\n';
 const HEADER = 'email,status,diagnostic,campaign\n';
@@ -24,13 +28,12 @@ function invalidRows(n: number, from = 0): string {
 }
 
 let dir: string;
-let bigInput: string;
+let smallInput: string;
 let pipeInput: string;
 beforeAll(() => {
   dir = mkdtempSync(join(tmpdir(), 'bounce-audit-signals-'));
-  bigInput = join(dir, 'big.csv');
-  // ~12 MB and 120k suppressed addresses: long enough to stream, and a temp file that takes a while to write.
-  writeFileSync(bigInput, HEADER + invalidRows(120_000));
+  smallInput = join(dir, 'small.csv');
+  writeFileSync(smallInput, HEADER + invalidRows(1_000));
   // ~3 MB of suppression CSV: far more than a pipe buffer holds.
   pipeInput = join(dir, 'pipe.csv');
   writeFileSync(pipeInput, HEADER + invalidRows(20_000));
@@ -39,6 +42,10 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function spawnCli(args: string[], cwd: string): { child: ChildProcessWithoutNullStreams; done: Promise<{ code: number | null; signal: NodeJS.Signals | null; stderr: string }> } {
   const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' } });
+  // A test that fails before its signal leaves the CLI waiting on its input: end it with the test.
+  onTestFinished(() => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (d: string) => (stderr += d));
   child.stdout.resume();
@@ -55,16 +62,52 @@ function freshFolder(name: string): string {
   return made;
 }
 
+/** Resolves once the child's standard error has shown text matching `re`. */
+function stderrShows(child: ChildProcessWithoutNullStreams, re: RegExp): Promise<void> {
+  return new Promise((res, rej) => {
+    let text = '';
+    child.stderr.on('data', (d: string) => {
+      text += d;
+      if (re.test(text)) res();
+    });
+    child.on('close', () => rej(new Error(`the CLI exited without printing ${re}; stderr: ${text}`)));
+  });
+}
+
 const tempFiles = (d: string): string[] => readdirSync(d).filter((f) => f.endsWith('.tmp'));
 
-function expectCleanInterrupt(r: { code: number | null; signal: NodeJS.Signals | null; stderr: string }, signal: string, code: number, folder: string): void {
+/** Resolves with the first temp file created in `folder`, as the file system reports it; rejects if `exited` settles first. */
+function tempFileCreated(folder: string, exited: Promise<unknown>): Promise<string> {
+  return new Promise((res, rej) => {
+    const watcher = watch(folder, () => {
+      const [tmp] = tempFiles(folder);
+      if (tmp !== undefined) {
+        watcher.close();
+        res(tmp);
+      }
+    });
+    void exited.then(() => {
+      watcher.close();
+      rej(new Error(`the CLI exited before any temp file appeared in ${folder}`));
+    });
+  });
+}
+
+function expectCleanInterrupt(
+  r: { code: number | null; signal: NodeJS.Signals | null; stderr: string },
+  signal: string,
+  code: number,
+  folder: string,
+  others: Record<string, string> = {},
+): void {
   expect(r.signal).toBeNull();
   expect(r.code).toBe(code);
   expect(r.stderr).toMatch(new RegExp(`interrupted \\(${signal}\\)`));
   expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
-  // The earlier suppression list is untouched, and nothing else was left in the folder.
+  // The earlier outputs are untouched, and nothing else was left in the folder.
   expect(readFileSync(join(folder, 'suppression.csv'), 'utf8')).toBe(PREVIOUS);
-  expect(readdirSync(folder)).toEqual(['suppression.csv']);
+  for (const [name, text] of Object.entries(others)) expect(readFileSync(join(folder, name), 'utf8')).toBe(text);
+  expect(readdirSync(folder)).toEqual(['suppression.csv', ...Object.keys(others)].sort());
 }
 
 describe('signals', () => {
@@ -91,21 +134,28 @@ describe('signals', () => {
     expectCleanInterrupt(r, 'SIGINT', 130, folder);
   });
 
-  it('SIGTERM while the suppression CSV is being written removes the temp file and keeps the existing output', async () => {
+  it.skipIf(!hasMkfifo)('SIGTERM while the cleaned lead list is being written removes its temp file and keeps the existing outputs', async () => {
+    // --clean writes its output through the same atomic writer as the suppression CSV, while it
+    // reads the lead list: a lead list on a pipe holds that write open for as long as the test likes.
     const folder = freshFolder('writing');
-    const { child, done } = spawnCli([bigInput, '-o', 'suppression.csv', '-q'], folder);
-    // Wait until the temp file exists, then interrupt the write.
-    let seen = false;
-    let exited = false;
-    void done.then(() => (exited = true));
-    while (!seen && !exited) {
-      await new Promise((r) => setTimeout(r, 2));
-      seen = tempFiles(folder).length > 0;
-    }
-    expect(seen, 'the temp file was never observed: the write finished too fast to interrupt').toBe(true);
+    const PREVIOUS_LEADS = 'email,name\nkeep@example.com,Kept\n';
+    writeFileSync(join(folder, 'leads.clean.csv'), PREVIOUS_LEADS);
+    const leads = namedPipe(join(dir, 'leads-pipe.csv'));
+    onTestFinished(() => leads.dispose());
+    const { child, done } = spawnCli([smallInput, '-o', 'suppression.csv', '--clean', leads.path, '--clean-out', 'leads.clean.csv', '-q'], folder);
+    const created = tempFileCreated(folder, done);
+    // More than the 64 KB the lead list's reader looks at before it starts writing; then it waits for the rest.
+    const lines = Array.from({ length: 20_000 }, (_, i) => `lead${i}@example.com,Lead ${i}\n`);
+    const [tmp] = await Promise.all([created, leads.write(`email,name\n${lines.join('')}`)]);
+    expect(tmp).toMatch(/^\.leads\.clean\.csv\..*\.tmp$/);
     child.kill('SIGTERM');
+    // The CLI cleans up and calls process.exit at once, but the exit then waits for a read of the
+    // pipe still pending in a worker thread: close the pipe once the CLI has said it was interrupted
+    // (no callback of the CLI runs after that, so the EOF cannot finish the write).
+    await stderrShows(child, /interrupted \(SIGTERM\)/);
+    await leads.end();
     const r = await done;
-    expectCleanInterrupt(r, 'SIGTERM', 143, folder);
+    expectCleanInterrupt(r, 'SIGTERM', 143, folder, { 'leads.clean.csv': PREVIOUS_LEADS });
   });
 });
 

@@ -17,6 +17,7 @@ import { FIXTURES, runCli } from '../helpers/run-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'bounce-audit-chunks-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const hasMkfifo = spawnSync('mkfifo', ['--version']).status === 0;
 
 async function collect(chunks: AsyncIterable<Buffer>): Promise<Buffer> {
   const copies: Buffer[] = [];
@@ -58,8 +59,7 @@ describe('openChunks', () => {
     expect((await collect(await openChunks(file, 777_777))).equals(bytes.subarray(777_777))).toBe(true);
   });
 
-  it('reads a pipe, which has no positions', async () => {
-    if (spawnSync('mkfifo', ['--version']).status !== 0) return; // no mkfifo on this system
+  it.skipIf(!hasMkfifo)('reads a pipe, which has no positions', async () => {
     const fifo = join(dir, 'pipe');
     spawnSync('mkfifo', [fifo]);
     const writer = spawn('sh', ['-c', `cat "${file}" > "${fifo}"`]);
@@ -68,8 +68,7 @@ describe('openChunks', () => {
     await exited;
   });
 
-  it("lets the CLI audit a pipe given as a path, as a shell's <(…) passes one", async () => {
-    if (spawnSync('mkfifo', ['--version']).status !== 0) return; // no mkfifo on this system
+  it.skipIf(!hasMkfifo)("lets the CLI audit a pipe given as a path, as a shell's <(…) passes one", async () => {
     const fixture = join(FIXTURES, 'campaign-q3.csv');
     const fifo = join(dir, 'log-pipe.csv');
     spawnSync('mkfifo', [fifo]);
