@@ -47,6 +47,7 @@ async function* fileChunks(fd: number, start?: number): AsyncGenerator<Buffer> {
     }
   } finally {
     await ahead.catch(() => undefined);
-    close(fd, () => undefined);
+    // Closed before the generator returns, so a caller that stops early knows the file is closed.
+    await new Promise<void>((r) => close(fd, () => r()));
   }
 }

@@ -90,7 +90,6 @@ describe('openChunks', () => {
     await chunks.next();
     expect(open()).toBe(before + 1);
     await chunks.return(undefined);
-    await new Promise((r) => setTimeout(r, 20)); // the close is asynchronous
     expect(open()).toBe(before);
   });
 

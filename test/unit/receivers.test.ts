@@ -4,7 +4,6 @@
  * bucket (and reason where it matters) a careful sender expects. Only the reply texts are facts taken from
  * the receivers; the expectations are ours. Addresses and IPs are documentation placeholders.
  */
-import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { receiverOfDomain, receiverOf } from '../../src/classify/receivers.js';
 import { classifyRow } from '../../src/classify/cache.js';
