@@ -11,7 +11,7 @@ import { checkWritable, writeAtomic } from './output/atomic-write.js';
 import { AtomicSink } from './output/atomic-sink.js';
 import { writeChunk } from './output/back-pressure.js';
 import { csvRecord } from './output/csv-record.js';
-import { rowsOutHeader, rowsOutRecord } from './output/rows-out.js';
+import { ROWS_OUT_EMAIL, rowsOutHeader, rowsOutRecord } from './output/rows-out.js';
 import { profileHeader, profileLine, type Profile } from './suppression/profiles.js';
 import type { SuppressionEntry, SuppressionList } from './suppression/list.js';
 import type { MergeStats } from './suppression/merge.js';
@@ -82,7 +82,7 @@ export async function prepareOutputs(opts: OutputOptions): Promise<Outputs> {
           }
           if (sink) {
             rowsWritten++;
-            return sink.write(csvRecord(rowsOutRecord(e, opts.explain)));
+            return sink.write(csvRecord(rowsOutRecord(e, opts.explain), { address: e.email !== null ? ROWS_OUT_EMAIL : -1 }));
           }
         }
       : undefined;

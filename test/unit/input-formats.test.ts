@@ -178,21 +178,21 @@ describe('mail log reader', () => {
 describe('mergeEntry', () => {
   const e = (over: Partial<MergedEntry>): MergedEntry => ({
     email: 'a@x.com', reason: 'user-unknown', enhancedCode: '5.1.1', basicCode: '550', receiver: null, campaigns: [],
-    firstBouncedAt: '2026-10-01T00:00:00.000Z', lastBouncedAt: '2026-10-01T00:00:00.000Z', bounceCount: 0, diagnostic: 'd', incident: null, campaignCounts: { a: 1 }, ...over,
+    firstBouncedAt: '2026-10-01T00:00:00.000Z', lastBouncedAt: '2026-10-01T00:00:00.000Z', bounceCount: 0, diagnostic: 'd', incident: null, campaignCounts: new Map([['a', 1]]), ...over,
   });
   it('takes the max per campaign, so merging the same run twice is a no-op', () => {
-    const once = mergeEntry(e({ campaignCounts: { a: 2 } }), e({ campaignCounts: { a: 2, b: 1 } }));
-    expect(once.campaignCounts).toEqual({ a: 2, b: 1 });
+    const once = mergeEntry(e({ campaignCounts: new Map([['a', 2]]) }), e({ campaignCounts: new Map([['a', 2], ['b', 1]]) }));
+    expect(once.campaignCounts).toEqual(new Map([['a', 2], ['b', 1]]));
     expect(once.bounceCount).toBe(3);
-    expect(mergeEntry(once, e({ campaignCounts: { a: 2, b: 1 } }))).toEqual(once);
+    expect(mergeEntry(once, e({ campaignCounts: new Map([['a', 2], ['b', 1]]) }))).toEqual(once);
   });
   it('property: idempotent and keeps the earliest first date', () => {
     const dates = fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }).map((n) => new Date(n).toISOString());
     const entry = fc.record({ first: dates, counts: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: 1, max: 5 })) });
     fc.assert(
       fc.property(entry, entry, (x, y) => {
-        const a = e({ firstBouncedAt: x.first, lastBouncedAt: x.first, campaignCounts: x.counts });
-        const b = e({ firstBouncedAt: y.first, lastBouncedAt: y.first, campaignCounts: y.counts, reason: 'other' });
+        const a = e({ firstBouncedAt: x.first, lastBouncedAt: x.first, campaignCounts: new Map(Object.entries(x.counts)) });
+        const b = e({ firstBouncedAt: y.first, lastBouncedAt: y.first, campaignCounts: new Map(Object.entries(y.counts)), reason: 'other' });
         const m = mergeEntry(a, b);
         expect(mergeEntry(m, b)).toEqual(m);
         expect(m.firstBouncedAt).toBe(x.first <= y.first ? x.first : y.first);
