@@ -165,7 +165,7 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
       else tally.merge(outcome.tally.toData());
       parts = outcome.parts;
     } else {
-      // The parts disagreed on decoding: read the whole input again, on this thread.
+      // A part could not be read on its own: read the whole input again, on this thread.
       if (outcome !== null && outcome.kind === 'redo') opened = await openInput(await openFile(input), file, inputOpts);
       for await (const batch of opened.batches) {
         for (const item of batch) {
