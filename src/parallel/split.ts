@@ -189,7 +189,7 @@ export async function auditSplit(args: {
       const shift: number = stop.line - dataStart.line;
       if (r.type === 'error') throw errorFromData(r.error, shift);
       if (r.type === 'too-short') return { kind: 'redo' };
-      tally.merge(r.data, shift);
+      tally.merge(r.data, shift, args.file);
       addDecodeCounts(opened.decoding, r.decoding);
       merged++;
       if (k === results.length - 1) break;
