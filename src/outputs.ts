@@ -17,7 +17,7 @@
 import { stat } from 'node:fs/promises';
 import type { Writable } from 'node:stream';
 import type { RowEvent } from './count/tally.js';
-import { pump, resolveTarget, type OutputSink, type OutputTarget } from './output/atomic-write.js';
+import { pump, resolveTarget, writtenOutputs, type OutputSink, type OutputTarget } from './output/atomic-write.js';
 import { openSink } from './output/in-place-sink.js';
 import { lockList } from './output/list-lock.js';
 import { writeChunk } from './output/back-pressure.js';
@@ -126,6 +126,8 @@ async function checkCollisions(opts: OutputOptions, targets: Partial<Record<Outp
 }
 
 export async function prepareOutputs(opts: OutputOptions, notice: Notice = () => undefined): Promise<Outputs> {
+  // One run per process from the command line; the tests run several in one.
+  writtenOutputs.length = 0;
   const targets: Partial<Record<OutputKey, OutputTarget>> = {};
   const paths: Record<OutputKey, string | null> = { out: opts.out === '-' ? null : opts.out, rowsOut: opts.rowsOut, cleanOut: opts.clean !== null ? opts.cleanOut : null, merge: opts.merge };
   for (const k of Object.keys(paths) as OutputKey[]) {
@@ -291,21 +293,12 @@ async function fileIdentity(path: string): Promise<string> {
 }
 
 /**
- * Rename every staged output into place, in order. A rename that fails after others succeeded
- * says which are already written: the run never claims it wrote nothing when it did.
+ * Rename every staged output into place, in order. One that fails after others succeeded leaves
+ * those in writtenOutputs, which the error message lists: the run never claims it wrote nothing
+ * when it did.
  */
 async function commitAll(sinks: readonly OutputSink[]): Promise<void> {
-  const done: string[] = [];
-  for (const s of sinks) {
-    try {
-      await s.commit();
-    } catch (err) {
-      if (done.length === 0) throw err;
-      const msg = err instanceof Error ? err.message : String(err);
-      throw new OutputError(`${msg}; already written: ${done.join(', ')}`);
-    }
-    done.push(s.target.path);
-  }
+  for (const s of sinks) await s.commit();
 }
 
 /** The suppression CSV: this run's list, or the merged entries in the profile's shape. */

@@ -20,6 +20,7 @@ import { BounceAuditError, EXIT } from '../errors.js';
 import { DEFAULT_PART_MIN_BYTES } from '../parallel/split.js';
 import type { Report } from '../report/report.js';
 import { terminalText } from '../report/text.js';
+import { writtenOutputs } from '../output/atomic-write.js';
 
 export interface CliIo {
   argv: string[];
@@ -69,6 +70,8 @@ export async function main(io: CliIo): Promise<number> {
     }
     if (err instanceof BounceAuditError) {
       io.stderr.write(`bounce-audit: error: ${terminalText(err.format())}\n`);
+      // An output that failed after others were committed: say which ones are written.
+      if (writtenOutputs.length > 0) io.stderr.write(`bounce-audit: already written: ${terminalText(writtenOutputs.join(', '))}\n`);
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
       return err.exitCode;
     }
@@ -83,7 +86,7 @@ export async function main(io: CliIo): Promise<number> {
 }
 
 async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void): Promise<number> {
-  watchInputs(opts.inputs);
+  watchInputs(opts.clean !== null ? [...opts.inputs, opts.clean] : opts.inputs);
   const outputs = await prepareOutputs(opts, (m) => io.stderr.write(`bounce-audit: ${terminalText(m)}\n`));
   const choice = { noColor: opts.noColor, machine: opts.format === 'json' };
   const spinner = opts.quiet || opts.format === 'json' ? null : await startSpinner(io.stderr, choice, io.env);

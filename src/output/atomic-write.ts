@@ -141,16 +141,18 @@ async function followLinks(path: string): Promise<string> {
 export async function resolveTarget(path: string, what: string): Promise<OutputTarget> {
   const fail = (why: string): OutputError => new OutputError(`cannot write the ${what} to ${path}: ${why}`);
   let real: string;
-  try {
-    real = await followLinks(path);
-  } catch (err) {
-    throw fail(describeFsError(err));
-  }
   let existing: Stats | null = null;
   try {
-    existing = await stat(real);
+    // stat follows every link, the kernel's own too (/dev/fd/63 of a shell's >(cmd) names a pipe).
+    existing = await stat(path);
+    real = existing.isFile() ? await realpath(path) : resolve(path);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw fail(describeFsError(err));
+    try {
+      real = await followLinks(path);
+    } catch (e) {
+      throw fail(describeFsError(e));
+    }
   }
   if (existing?.isDirectory()) throw fail('it is a directory');
   if (existing !== null && (existing.isFIFO() || existing.isCharacterDevice())) {
