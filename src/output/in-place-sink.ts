@@ -65,12 +65,10 @@ export class InPlaceSink implements OutputSink {
 
   private async send(data: Uint8Array): Promise<void> {
     if (this.closed) return;
-    if (!this.started) {
-      this.started = true;
-      writtenOutputs.push(this.target.path);
-    }
     const socket = this.socket;
     if (socket !== null) {
+      this.started || writtenOutputs.push(this.target.path);
+      this.started = true;
       if (socket.write(data)) return;
       if (socket.destroyed) {
         if (this.closed) return;
@@ -81,6 +79,8 @@ export class InPlaceSink implements OutputSink {
     }
     try {
       await writeAll(this.fd, data);
+      this.started || writtenOutputs.push(this.target.path);
+      this.started = true;
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EPIPE') this.closed = true;
       else throw this.error(err);
