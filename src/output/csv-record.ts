@@ -59,6 +59,18 @@ export function fromTextCell(s: string): string {
  */
 const INERT_ADDRESS = /^[=+\-][\p{L}\p{N}._+=-]*@[^@]+$/u;
 
+/**
+ * A cell that may need anything done — made safe or quoted — per delimiter: one test per cell
+ * lets most cells through as they are (this runs once per cell of every line written).
+ */
+/* eslint-disable no-control-regex */
+const MAY_NEED_CARE: Record<string, RegExp> = {
+  ',': /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069",]/,
+  ';': /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069";]/,
+  '\t': /^\s*[=+\-@\uff1d\uff0b\uff0d\uff20]|[\u0000-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069"]/,
+};
+/* eslint-enable no-control-regex */
+
 export interface RecordOptions {
   delimiter?: ',' | ';' | '\t';
   /**
@@ -74,11 +86,16 @@ export function csvRecord(fields: readonly string[], opts: RecordOptions = {}): 
   const delimiter = opts.delimiter ?? ',';
   const address = opts.address ?? -1;
   const needsQuotes = NEEDS_QUOTES[delimiter]!;
+  const mayNeedCare = MAY_NEED_CARE[delimiter]!;
   let line = '';
   for (let i = 0; i < fields.length; i++) {
     let f = fields[i]!;
-    if (i !== address || !(FORMULA_START.test(f) ? INERT_ADDRESS.test(f) : !UNSAFE_CHAR.test(f))) f = textCell(f);
     if (i > 0) line += delimiter;
+    if (!mayNeedCare.test(f)) {
+      line += f;
+      continue;
+    }
+    if (i !== address || !(FORMULA_START.test(f) ? INERT_ADDRESS.test(f) : !UNSAFE_CHAR.test(f))) f = textCell(f);
     line += needsQuotes.test(f) ? `"${f.replaceAll('"', '""')}"` : f;
   }
   return `${line}\n`;

@@ -28,11 +28,11 @@ import { domainToASCII, domainToUnicode } from 'node:url';
 import { isIPv6 } from 'node:net';
 
 /**
- * An address already in normal form (ASCII, lower case, nothing to strip, no punycode label, no
- * formula-like start), which the steps below would return unchanged: most rows of a log,
- * checked with one regex instead of the full path.
+ * A plain ASCII address (nothing to strip, no formula-like start), whose normal form is its
+ * lower-case spelling unless a domain label is punycode: most rows of a log, checked with one
+ * regex instead of the full path.
  */
-const ALREADY_NORMAL = /^(?![+-])(?!.*xn--)[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z0-9-]+$/;
+const PLAIN_ASCII = /^(?![+-])[a-z0-9._%+-]+@[a-z0-9-]+(?:\.[a-z0-9-]+)*\.[a-z0-9-]+$/i;
 
 const MAILTO = /^mailto:/i;
 const ANGLE = /<([^<>]*)>/;
@@ -57,7 +57,10 @@ const IPV4 = /^(25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\.(25[0-5]|2[0-4]\d|1\d\d|[1-
 
 /** The normalised address, or null when the field holds no usable address. */
 export function normaliseEmail(raw: string): string | null {
-  if (ALREADY_NORMAL.test(raw)) return raw;
+  if (PLAIN_ASCII.test(raw)) {
+    const lower = raw.toLowerCase();
+    if (!lower.includes('xn--')) return lower;
+  }
   let s = raw.replace(EDGES, '');
   if (s === '') return null;
   const angle = ANGLE.exec(s);
