@@ -20,7 +20,10 @@ export function recordExitCode(code: number): void {
 /** Input paths of the run, so an interrupt can end a read that waits on an idle named pipe. */
 const inputPaths: string[] = [];
 
+/** A run starts: its input paths, and no exit code yet (tests run several in one process). */
 export function watchInputs(paths: readonly string[]): void {
+  verdictExitCode = null;
+  inputPaths.length = 0;
   for (const p of paths) if (p !== '-') inputPaths.push(p);
 }
 

@@ -63,12 +63,18 @@ export class InPlaceSink implements OutputSink {
     return new OutputError(`cannot write the ${this.what} to ${this.target.path}: ${describeFsError(err)}`);
   }
 
+  /** The output counts as written from its first write on (for an interrupted run's message). */
+  private markStarted(): void {
+    if (this.started) return;
+    this.started = true;
+    writtenOutputs.push(this.target.path);
+  }
+
   private async send(data: Uint8Array): Promise<void> {
     if (this.closed) return;
     const socket = this.socket;
     if (socket !== null) {
-      this.started || writtenOutputs.push(this.target.path);
-      this.started = true;
+      this.markStarted();
       if (socket.write(data)) return;
       if (socket.destroyed) {
         if (this.closed) return;
@@ -79,8 +85,7 @@ export class InPlaceSink implements OutputSink {
     }
     try {
       await writeAll(this.fd, data);
-      this.started || writtenOutputs.push(this.target.path);
-      this.started = true;
+      this.markStarted();
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code === 'EPIPE') this.closed = true;
       else throw this.error(err);

@@ -4,7 +4,7 @@
  * every file is left as it was. A --merge file that is not a suppression list is refused too.
  */
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';
-import { readFileSync, writeFileSync, symlinkSync, linkSync, mkdirSync } from 'node:fs';
+import { readFileSync, writeFileSync, symlinkSync, linkSync, mkdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { runCli, tempDir } from '../helpers/run-cli.js';
 
@@ -78,6 +78,8 @@ describe('an output that is an input or another output is refused before anythin
   it('lets several outputs go to /dev/null', async () => {
     const r = await runCli(['log.csv', '-o', '/dev/null', '--rows-out', '/dev/null', '-q'], { cwd: tmp.dir });
     expect(r.code).toBe(0);
+    // Written to, never replaced by a file (as root, a rename would have done that).
+    expect(statSync('/dev/null').isCharacterDevice()).toBe(true);
     expectUntouched();
   });
 });
