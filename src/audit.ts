@@ -162,10 +162,10 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
     if (outcome !== null && outcome.kind === 'done') {
       // The first input's tally is taken as it is: merging it into an empty one would copy every address.
       if (tally.read === 0) tally = outcome.tally;
-      else tally.merge(outcome.tally.toData());
+      else tally.merge(outcome.tally.toData(), 0, file);
       parts = outcome.parts;
     } else {
-      // The parts disagreed on decoding: read the whole input again, on this thread.
+      // A part could not be read on its own: read the whole input again, on this thread.
       if (outcome !== null && outcome.kind === 'redo') opened = await openInput(await openFile(input), file, inputOpts);
       for await (const batch of opened.batches) {
         for (const item of batch) {

@@ -22,6 +22,8 @@ export const DEFAULTS = {
   maxThreads: 4,
   /** Most threads --threads accepts. */
   threadsLimit: 16,
+  /** Seconds a run waits for another run's lock on the --merge list before it gives up. */
+  lockWaitSeconds: 300,
 } as const;
 
 /** Thresholds as fractions (0.02 = 2 %), as the counting stage uses them. */

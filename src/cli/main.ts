@@ -11,7 +11,7 @@ import { resolveOptions, resolvePolicyFlags, type CliOptions } from './options.j
 import { buildProgram, type ExplainRaw } from './program.js';
 import { colorLevel, painter, startSpinner } from './terminal.js';
 import { publishToGithub } from './github-actions.js';
-import { guardStandardStreams, installSignalHandlers } from './signals.js';
+import { guardStandardStreams, installSignalHandlers, recordExitCode, watchInputs } from './signals.js';
 import { runAudit } from '../audit.js';
 import { prepareOutputs } from '../outputs.js';
 import { DEFAULTS } from '../defaults.js';
@@ -19,6 +19,8 @@ import { exitCodeFor } from '../count/verdict.js';
 import { BounceAuditError, EXIT } from '../errors.js';
 import { DEFAULT_PART_MIN_BYTES } from '../parallel/split.js';
 import type { Report } from '../report/report.js';
+import { terminalText } from '../report/text.js';
+import { writtenOutputs } from '../output/atomic-write.js';
 
 export interface CliIo {
   argv: string[];
@@ -67,7 +69,9 @@ export async function main(io: CliIo): Promise<number> {
       return EXIT.error;
     }
     if (err instanceof BounceAuditError) {
-      io.stderr.write(`bounce-audit: error: ${err.format()}\n`);
+      io.stderr.write(`bounce-audit: error: ${terminalText(err.format())}\n`);
+      // An output that failed after others were committed: say which ones are written.
+      if (writtenOutputs.length > 0) io.stderr.write(`bounce-audit: already written: ${terminalText(writtenOutputs.join(', '))}\n`);
       if (debug && err.stack) io.stderr.write(`${err.stack}\n`);
       return err.exitCode;
     }
@@ -82,7 +86,8 @@ export async function main(io: CliIo): Promise<number> {
 }
 
 async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void): Promise<number> {
-  const outputs = await prepareOutputs(opts);
+  watchInputs(opts.clean !== null ? [...opts.inputs, opts.clean] : opts.inputs);
+  const outputs = await prepareOutputs(opts, (m) => io.stderr.write(`bounce-audit: ${terminalText(m)}\n`));
   const choice = { noColor: opts.noColor, machine: opts.format === 'json' };
   const spinner = opts.quiet || opts.format === 'json' ? null : await startSpinner(io.stderr, choice, io.env);
   if (spinner) setSpinner(spinner);
@@ -117,6 +122,9 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
   } finally {
     spinner?.stop();
   }
+  const exitCode = exitCodeFor(run.result.campaigns.map((c) => c.status), opts.failOn);
+  // Known before the outputs are written: a reader that closes standard output early keeps it.
+  recordExitCode(exitCode);
   const written = await outputs.finish(run.list, io.stdout);
   const report: Report = {
     result: run.result,
@@ -124,7 +132,7 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
     version: VERSION,
     thresholds: opts.thresholds,
     failOn: opts.failOn,
-    exitCode: exitCodeFor(run.result.campaigns.map((c) => c.status), opts.failOn),
+    exitCode,
   };
 
   if (io.env.GITHUB_ACTIONS === 'true') await publishToGithub(report, io.env, io.stderr);

@@ -48,6 +48,7 @@ export interface RawOptions {
   format?: string;
   failOn?: string;
   threads?: string;
+  lockWait?: string;
   /** Policy flags by their option key (e.g. disabledMailbox for --disabled-mailbox). */
   [policy: string]: unknown;
 }
@@ -88,6 +89,10 @@ export interface CliOptions {
   failOn: 'warn' | 'fail';
   /** `--threads`: threads for reading one large CSV file; null = the CLI decides from the CPU count. */
   threads: number | null;
+  /** `--lock-wait`: how long to wait for another run's lock on the --merge list, in ms. */
+  lockWaitMs: number;
+  /** -o was not given: the suppression CSV goes to the default path. */
+  outIsDefault: boolean;
 }
 
 function percent(flag: string, raw: string | undefined, dflt: number): number {
@@ -238,6 +243,8 @@ export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliO
     format,
     failOn: raw.failOn === undefined ? DEFAULTS.failOn : oneOf('--fail-on', raw.failOn, ['warn', 'fail'] as const),
     threads: threadsOf(raw.threads),
+    lockWaitMs: 1000 * (raw.lockWait === undefined ? DEFAULTS.lockWaitSeconds : count('--lock-wait', raw.lockWait, true)),
+    outIsDefault: raw.out === undefined || raw.out === DEFAULTS.out,
   };
 }
 

@@ -96,6 +96,7 @@ export function buildProgram(
     .option('--clean <leads.csv>', 'write the lead list without the suppressed addresses (this run and --merge)')
     .option('--clean-out <path>', 'where --clean writes (default: <leads>.clean.csv)')
     .option('--rows-out <path>', 'write every input row with its codes, bucket and reason')
+    .option('--lock-wait <seconds>', `how long to wait for another run merging into the same --merge list (default ${DEFAULTS.lockWaitSeconds}; 0 = do not wait)`)
     .option('--explain', "with --rows-out: add each row's rule source, guard and recommended action")
     .addOption(new Option('--by <what>', 'breakdowns: domain (receiver groups), source (lead/list source); repeatable or comma-separated').argParser(repeatable))
     .option('--threads <n>', `threads for reading a large CSV file (default: CPU cores, at most ${DEFAULTS.maxThreads}; 1 = one thread)`)

@@ -3,7 +3,7 @@
  * rows. One row at a time in `add`; `merge` adds a tally built on another thread from a later
  * part of the same input (src/parallel/split.ts), with the same result as counting those rows here.
  */
-import { createAggregate, addRow, mergeAggregate, type Aggregate } from './campaigns.js';
+import { createAggregate, addRow, mergeAggregate, MAX_CAMPAIGNS, type Aggregate } from './campaigns.js';
 import { decidedCodesOf } from '../classify/cache.js';
 import type { Policies } from '../classify/policies.js';
 import { parseStatus } from '../classify/parse-status.js';
@@ -11,6 +11,7 @@ import { resolveRow, type Resolved } from '../classify/platform-hint.js';
 import { isSkip, type ReadItem, type SkipReason, type SourceRow } from '../input/row.js';
 import { SuppressionList, type LineRenderer } from '../suppression/list.js';
 import { normaliseEmail } from '../suppression/address.js';
+import { InputError, type Location } from '../errors.js';
 import type { SlotColumns } from '../suppression/transfer.js';
 
 /** Rejected rows listed by line in the report; all of them are counted. */
@@ -106,8 +107,10 @@ export class Tally {
       return { file, line: item.line, row: isSkip(item) ? null : item, raw: item.raw, skip, email, campaign: null, cls: null, suppressed: false };
     }
     const row = item as SourceRow;
+    const name = row.campaign.trim() || defaultCampaign;
+    if (this.agg.size >= MAX_CAMPAIGNS && !this.agg.has(name)) throw tooManyCampaigns({ file, line: row.line });
     const cls = resolveRow(row, email!, this.classifyOpts(row.command));
-    const campaign = addRow(this.agg, row.campaign.trim() || defaultCampaign, cls, cls.receiver);
+    const campaign = addRow(this.agg, name, cls, cls.receiver);
     if (statusOnlyInput) this.statusOnly.add(campaign);
     let suppressed = false;
     const noText = row.status.trim() === '' && row.diagnostic.trim() === '';
@@ -145,9 +148,13 @@ export class Tally {
     };
   }
 
-  /** Add a tally of rows that come after this tally's rows; `lineShift` turns its line numbers into the file's. */
-  merge(d: TallyData, lineShift = 0): void {
+  /**
+   * Add a tally of rows that come after this tally's rows; `lineShift` turns its line numbers into
+   * the file's. `file`: the input the rows came from, for the error when campaigns grow too many.
+   */
+  merge(d: TallyData, lineShift = 0, file?: string): void {
     mergeAggregate(this.agg, d.agg);
+    if (this.agg.size > MAX_CAMPAIGNS) throw tooManyCampaigns(file !== undefined ? { file } : undefined);
     this.suppression.deferSlots(d.slots);
     this.read += d.read;
     this.rejected += d.rejected;
@@ -161,4 +168,12 @@ export class Tally {
     for (const c of d.statusOnly) this.statusOnly.add(c);
     this.unverifiedBounces += d.unverifiedBounces;
   }
+}
+
+function tooManyCampaigns(at: Location | undefined): InputError {
+  return new InputError(
+    `more than ${MAX_CAMPAIGNS.toLocaleString('en-US')} distinct campaigns: the column read as the campaign does not hold campaign names ` +
+      `(an id per message?). Name the campaign column with --campaign-column, or give the log without that column`,
+    at,
+  );
 }

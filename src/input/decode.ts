@@ -8,10 +8,17 @@
  * be turned into UTF-8 before any parser sees them.
  *
  * Detection, in order: a BOM (UTF-8, UTF-16LE, UTF-16BE); NUL bytes at odd (LE) or even (BE)
- * positions in the head (UTF-16 without a BOM); otherwise UTF-8, falling back to Windows-1252
- * from the first byte sequence that is not valid UTF-8. Memory: one chunk plus up to 3 bytes.
+ * positions in the head (UTF-16 without a BOM); otherwise UTF-8. Memory: one chunk plus up to 3
+ * bytes.
+ *
+ * Invalid UTF-8 is decided per byte, never per chunk or per file: every valid UTF-8 sequence is
+ * read as UTF-8, and each byte that does not start one is read as the Windows-1252 character of
+ * that byte. One stray byte in one reply (a receiver that writes Latin-1) therefore changes that
+ * character only, and the result does not depend on where the input was cut into chunks, so the
+ * parts of a file read on several threads decode exactly as one thread does. A Windows-1252
+ * file reads as Windows-1252 throughout: its bytes above 0x7F are (all but never) invalid UTF-8.
  */
-import { isUtf8 } from 'node:buffer';
+import { isAscii, isUtf8 } from 'node:buffer';
 import { UsageError } from '../errors.js';
 import { asBuffers, peekStream } from './peek.js';
 
@@ -20,10 +27,78 @@ export type Encoding = (typeof ENCODINGS)[number];
 
 /** What the decoder found, filled in as the stream is read (final once it is exhausted). */
 export interface DecodeInfo {
-  /** Encoding used; for the UTF-8 fallback, `windows-1252` once any invalid sequence was met. */
+  /**
+   * Encoding used. UTF-8 input with invalid bytes says `windows-1252` when every byte above 0x7F
+   * was invalid (the file is Windows-1252), `utf-8` when valid multi-byte sequences were met too.
+   */
   encoding: Encoding;
-  /** How it was chosen. */
+  /** How it was chosen; `invalid-utf8`: UTF-8 input with bytes read as Windows-1252. */
   detectedBy: 'bom' | 'nul-pattern' | 'valid-utf8' | 'invalid-utf8' | 'forced';
+  /** UTF-8 input: bytes that were not valid UTF-8, each read as Windows-1252. */
+  invalidBytes: number;
+  /** UTF-8 input: a valid multi-byte sequence was met. */
+  multiByte: boolean;
+}
+
+/** Add what another decoder found in a later part of the same UTF-8 input (src/parallel/split.ts). */
+export function addDecodeCounts(info: DecodeInfo, more: { invalidBytes: number; multiByte: boolean }): void {
+  info.invalidBytes += more.invalidBytes;
+  info.multiByte ||= more.multiByte;
+  settleUtf8Info(info);
+}
+
+function settleUtf8Info(info: DecodeInfo): void {
+  if (info.detectedBy !== 'invalid-utf8' && info.invalidBytes === 0) return;
+  info.detectedBy = 'invalid-utf8';
+  info.encoding = info.multiByte ? 'utf-8' : 'windows-1252';
+}
+
+/** The Windows-1252 character of one byte above 0x7F. */
+function cp1252Char(b: number): string {
+  return b >= 0x80 && b <= 0x9f ? String.fromCharCode(CP1252_HIGH[b - 0x80]!) : String.fromCharCode(b);
+}
+
+/** Length of the valid UTF-8 sequence starting at `buf[i]` (a byte above 0x7F), or 0 when none does (Unicode table 3-7). */
+function sequenceAt(buf: Buffer, i: number): number {
+  const b = buf[i]!;
+  const cont = (k: number, lo = 0x80, hi = 0xbf): boolean => i + k < buf.length && buf[i + k]! >= lo && buf[i + k]! <= hi;
+  if (b >= 0xc2 && b <= 0xdf) return cont(1) ? 2 : 0;
+  if (b === 0xe0) return cont(1, 0xa0) && cont(2) ? 3 : 0;
+  if (b === 0xed) return cont(1, 0x80, 0x9f) && cont(2) ? 3 : 0;
+  if (b >= 0xe1 && b <= 0xef) return cont(1) && cont(2) ? 3 : 0;
+  if (b === 0xf0) return cont(1, 0x90) && cont(2) && cont(3) ? 4 : 0;
+  if (b >= 0xf1 && b <= 0xf3) return cont(1) && cont(2) && cont(3) ? 4 : 0;
+  if (b === 0xf4) return cont(1, 0x80, 0x8f) && cont(2) && cont(3) ? 4 : 0;
+  return 0;
+}
+
+/**
+ * UTF-8 bytes that are not all valid, as valid UTF-8: each valid sequence copied, each byte that
+ * starts none read as Windows-1252. `counts` gets the invalid bytes and whether a valid
+ * multi-byte sequence was met.
+ */
+export function repairUtf8(buf: Buffer, counts: { invalidBytes: number; multiByte: boolean }): Buffer {
+  const out: Buffer[] = [];
+  let start = 0;
+  let i = 0;
+  while (i < buf.length) {
+    if (buf[i]! < 0x80) {
+      i++;
+      continue;
+    }
+    const n = sequenceAt(buf, i);
+    if (n > 0) {
+      counts.multiByte = true;
+      i += n;
+      continue;
+    }
+    if (i > start) out.push(buf.subarray(start, i));
+    out.push(Buffer.from(cp1252Char(buf[i]!), 'utf8'));
+    counts.invalidBytes++;
+    start = ++i;
+  }
+  if (start < buf.length) out.push(buf.subarray(start));
+  return Buffer.concat(out);
 }
 
 /** `--encoding` value → encoding, accepting the usual aliases. */
@@ -118,7 +193,7 @@ export function decodeStream(
   input: AsyncIterable<Buffer | string>,
   forced: Encoding | null = null,
 ): { chunks: AsyncIterable<Buffer>; info: DecodeInfo } {
-  const info: DecodeInfo = { encoding: forced ?? 'utf-8', detectedBy: forced ? 'forced' : 'valid-utf8' };
+  const info: DecodeInfo = { encoding: forced ?? 'utf-8', detectedBy: forced ? 'forced' : 'valid-utf8', invalidBytes: 0, multiByte: false };
 
   async function* run(): AsyncGenerator<Buffer> {
     // Gather a small head to sniff from.
@@ -167,15 +242,12 @@ export function decodeStream(
       for await (const chunk of rest()) yield Buffer.from(decodeSingleByte(chunk, cp), 'utf8');
       return;
     }
-    // UTF-8, validated per chunk; the first invalid chunk switches the rest to Windows-1252
-    // (unless forced, where invalid bytes become U+FFFD as any UTF-8 reader would do).
+    // UTF-8, validated per chunk; a chunk that is not valid has its invalid bytes read as
+    // Windows-1252, byte by byte (unless forced, where they become U+FFFD as any UTF-8 reader
+    // would do). A sequence cut by the chunk's end is carried to the next chunk, so every byte is
+    // judged with the bytes that follow it, whatever the chunk sizes.
     let carry: Buffer | null = null;
-    let fallback = false;
     for await (let chunk of rest()) {
-      if (fallback) {
-        yield Buffer.from(decodeSingleByte(chunk, true), 'utf8');
-        continue;
-      }
       if (carry) {
         chunk = Buffer.concat([carry, chunk]);
         carry = null;
@@ -184,6 +256,10 @@ export function decodeStream(
       const body = tail ? chunk.subarray(0, chunk.length - tail) : chunk;
       if (tail) carry = Buffer.from(chunk.subarray(chunk.length - tail));
       if (isUtf8(body)) {
+        if (!info.multiByte && !isAscii(body)) {
+          info.multiByte = true;
+          settleUtf8Info(info);
+        }
         if (body.length) yield body;
         continue;
       }
@@ -191,19 +267,18 @@ export function decodeStream(
         yield Buffer.from(body.toString('utf8'), 'utf8');
         continue;
       }
-      fallback = true;
-      info.encoding = 'windows-1252';
-      info.detectedBy = 'invalid-utf8';
-      yield Buffer.from(decodeSingleByte(carry ? Buffer.concat([body, carry]) : body, true), 'utf8');
-      carry = null;
+      const repaired = repairUtf8(body, info);
+      settleUtf8Info(info);
+      yield repaired;
     }
     // A sequence still incomplete at the end of the input is not UTF-8 either.
     if (carry) {
-      if (!fallback && !forced) {
-        info.encoding = 'windows-1252';
-        info.detectedBy = 'invalid-utf8';
+      if (forced) yield Buffer.from(carry.toString('utf8'), 'utf8');
+      else {
+        const repaired = repairUtf8(carry, info);
+        settleUtf8Info(info);
+        yield repaired;
       }
-      yield forced ? Buffer.from(carry.toString('utf8'), 'utf8') : Buffer.from(decodeSingleByte(carry, true), 'utf8');
     }
   }
 

@@ -1,5 +1,13 @@
-/** Split decoded UTF-8 chunks into lines (LF, CRLF or CR), with 1-based line numbers. Streams. */
-export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator<{ line: number; text: string }> {
+/**
+ * Split decoded UTF-8 chunks into lines (LF, CRLF or CR), with 1-based line numbers. Streams.
+ * A line longer than MAX_ROW_BYTES (the CSV reader's row guard) stops the read with an error
+ * naming the line: a JSON Lines record or a mail-log line of that size is not one, and holding
+ * on to it would only end in running out of memory.
+ */
+import { InputError } from '../errors.js';
+import { MAX_ROW_BYTES } from './csv-reader.js';
+
+export async function* splitLines(chunks: AsyncIterable<Buffer>, file: string): AsyncGenerator<{ line: number; text: string }> {
   const decoder = new TextDecoder('utf-8');
   let pending = '';
   let line = 0;
@@ -25,6 +33,10 @@ export async function* splitLines(chunks: AsyncIterable<Buffer>): AsyncGenerator
       } else {
         lastWasCr = false;
       }
+    }
+    // A UTF-16 unit is at least one byte of UTF-8: the length in units bounds the bytes from below.
+    if (pending.length + (text.length - start) > MAX_ROW_BYTES) {
+      throw new InputError(`this line is longer than ${MAX_ROW_BYTES / (1024 * 1024)} MB: not a JSON Lines record or a mail-log line`, { file, line: line + 1 });
     }
     pending += text.slice(start);
   };

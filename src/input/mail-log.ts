@@ -35,7 +35,7 @@ interface Pending {
 
 const dateOf = (ts: string): string => (/^\d{4}-/.test(ts) ? ts : ''); // a yearless syslog stamp would be misdated
 
-export async function* readMailLog(chunks: AsyncIterable<Buffer>): AsyncGenerator<ReadItem> {
+export async function* readMailLog(chunks: AsyncIterable<Buffer>, file = 'input'): AsyncGenerator<ReadItem> {
   /** Deferred deliveries awaiting a final status: queue id → recipient → last deferral. */
   const pending = new Map<string, Map<string, Pending>>();
   /** Queue ids of the MTA's own bounce notifications. */
@@ -68,7 +68,7 @@ export async function* readMailLog(chunks: AsyncIterable<Buffer>): AsyncGenerato
     m.set(r.email, { row: r });
   };
 
-  for await (const { line, text } of splitLines(chunks)) {
+  for await (const { line, text } of splitLines(chunks, file)) {
     let m = POSTFIX.exec(text);
     if (m) {
       const { ts, qid, rest } = m.groups as { ts: string; qid: string; rest: string };

@@ -109,7 +109,7 @@ export async function openInput(input: AsyncIterable<Buffer | string>, file: str
       columns: NO_COLUMNS,
       decoding: decoded.info,
       csv: null,
-      batches: inBatches(lineFormat === 'ses-jsonl' ? readSesJsonl(stream) : readMailLog(stream)),
+      batches: inBatches(lineFormat === 'ses-jsonl' ? readSesJsonl(stream, file) : readMailLog(stream, file)),
     };
   }
 

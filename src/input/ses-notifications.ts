@@ -95,8 +95,8 @@ export function sesRows(value: unknown, line: number): ReadItem[] {
   return [{ line, skip: 'not-a-bounce', raw: null }];
 }
 
-export async function* readSesJsonl(chunks: AsyncIterable<Buffer>): AsyncGenerator<ReadItem> {
-  for await (const { line, text } of splitLines(chunks)) {
+export async function* readSesJsonl(chunks: AsyncIterable<Buffer>, file = 'input'): AsyncGenerator<ReadItem> {
+  for await (const { line, text } of splitLines(chunks, file)) {
     const t = text.replace(/^\uFEFF/, '').trim();
     if (t === '') continue;
     let value: unknown;

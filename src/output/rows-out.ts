@@ -29,6 +29,9 @@ export const ROWS_OUT_COLUMNS = [
   'skipped',
 ] as const;
 
+/** Position of the `email` column, which holds the normalised address when there is one. */
+export const ROWS_OUT_EMAIL = ROWS_OUT_COLUMNS.indexOf('email');
+
 /** Columns --explain adds: why each row got its verdict, and what to do. */
 export const EXPLAIN_COLUMNS = ['rule_source', 'guard', 'action'] as const;
 

@@ -5,6 +5,7 @@
 import { openChunks } from '../input/file-chunks.js';
 import { parentPort, workerData } from 'node:worker_threads';
 import { openInput } from '../input/open-input.js';
+import { repairUtf8 } from '../input/decode.js';
 import { Tally } from '../count/tally.js';
 import { profileLine } from '../suppression/profiles.js';
 import type { PartResult, WorkerInput } from './split.js';
@@ -39,7 +40,11 @@ async function countPart(): Promise<void> {
   const data = tally.toData(d.profile !== null ? profileLine(d.profile) : undefined);
   const { ints, nums, campaigns, lines } = data.slots;
   const moved = [ints.buffer, nums.buffer, campaigns.buffer, ...(lines ? [...lines.chunks.map((c) => c.buffer), lines.ends.buffer] : [])] as ArrayBuffer[];
-  parentPort!.postMessage({ type: 'done', data, stop: opened.csv?.stopState() ?? null, utf8: opened.decoding.encoding === 'utf-8' } satisfies PartResult, moved);
+  // The header bytes were decoded by this thread too: count the part's own bytes only.
+  const header = { invalidBytes: 0, multiByte: false };
+  repairUtf8(Buffer.from(d.header), header);
+  const decoding = { invalidBytes: opened.decoding.invalidBytes - header.invalidBytes, multiByte: opened.decoding.multiByte };
+  parentPort!.postMessage({ type: 'done', data, stop: opened.csv?.stopState() ?? null, decoding } satisfies PartResult, moved);
 }
 
 try {

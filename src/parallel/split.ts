@@ -16,15 +16,17 @@
  * is the sequential result either way. Line numbers of a part become the file's by adding the
  * line at which the part before stopped.
  *
- * Not split (read sequentially): standard input, non-CSV formats, transcoded encodings, runs
- * with per-row observers (--rows-out, --by, --merge), small files. When a part turns out to
- * need a different decoding (invalid UTF-8 switches the rest of a file to Windows-1252 from a
- * chunk boundary that depends on the split), the whole input is read again sequentially.
+ * Not split (read sequentially): standard input, non-CSV formats, transcoded encodings (UTF-16,
+ * a forced single-byte encoding), runs with per-row observers (--rows-out, --by, --merge), small
+ * files. UTF-8 input is decoded byte by byte where it is not valid (input/decode.ts), the same
+ * whatever the cut, so each part's decoding is the sequential one; the parts' counts of invalid
+ * bytes are added up.
  */
 import { open } from 'node:fs/promises';
 import { Worker } from 'node:worker_threads';
 import { guessRowStart, type StopState } from '../input/csv-reader.js';
 import type { OpenedInput, OpenInputOptions } from '../input/open-input.js';
+import { addDecodeCounts } from '../input/decode.js';
 import { errorFromData, type ErrorData } from '../errors.js';
 import { Tally, type TallyData, type TallyOptions } from '../count/tally.js';
 import type { Profile } from '../suppression/profiles.js';
@@ -69,7 +71,7 @@ export interface WorkerInput {
 }
 
 export type PartResult =
-  | { type: 'done'; data: TallyData; stop: StopState | null; utf8: boolean }
+  | { type: 'done'; data: TallyData; stop: StopState | null; decoding: { invalidBytes: number; multiByte: boolean } }
   /** The part ends before the reader's first look-ahead does: it cannot be read on its own. */
   | { type: 'too-short' }
   | { type: 'error'; error: ErrorData };
@@ -79,7 +81,7 @@ export type SplitOutcome =
   | { kind: 'skip' }
   /** Every row of the input is in `tally`. */
   | { kind: 'done'; tally: Tally; parts: number }
-  /** The parts disagreed on decoding: read the input again, sequentially. */
+  /** A part could not be read on its own: read the input again, sequentially. */
   | { kind: 'redo' };
 
 export async function auditSplit(args: {
@@ -97,7 +99,9 @@ export async function auditSplit(args: {
 }): Promise<SplitOutcome> {
   const { opened, split } = args;
   const csv = opened.csv;
-  if (csv === null || split.threads < 2 || opened.decoding.encoding !== 'utf-8') return { kind: 'skip' };
+  const d = opened.decoding;
+  const utf8 = d.detectedBy === 'invalid-utf8' || d.encoding === 'utf-8';
+  if (csv === null || split.threads < 2 || !utf8) return { kind: 'skip' };
   const dataStart = csv.dataStart;
   const dataBytes = args.size - dataStart.byte;
   const parts = Math.min(split.threads, Math.floor(dataBytes / Math.max(1, split.partMinBytes)));
@@ -174,7 +178,6 @@ export async function auditSplit(args: {
         }
       }
     }
-    if (opened.decoding.encoding !== 'utf-8') return { kind: 'redo' };
     let stop: StopState | null = csv.stopState();
     // Not exact: part 0 read on to the end of the file (a quoted field spanned the cut).
     if (stop === null || !stop.exact) return { kind: 'done', tally, parts: 1 };
@@ -186,8 +189,8 @@ export async function auditSplit(args: {
       const shift: number = stop.line - dataStart.line;
       if (r.type === 'error') throw errorFromData(r.error, shift);
       if (r.type === 'too-short') return { kind: 'redo' };
-      if (!r.utf8) return { kind: 'redo' };
-      tally.merge(r.data, shift);
+      tally.merge(r.data, shift, args.file);
+      addDecodeCounts(opened.decoding, r.decoding);
       merged++;
       if (k === results.length - 1) break;
       if (r.stop === null || !r.stop.exact) break; // this part read on to the end

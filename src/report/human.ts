@@ -7,7 +7,7 @@ import type { ChalkInstance } from 'chalk';
 import type { CampaignSummary } from '../count/campaigns.js';
 import type { Status } from '../count/verdict.js';
 import type { Report } from './report.js';
-import { formatCount, formatPercentThreshold, formatRate, listNames, table } from './text.js';
+import { formatCount, formatPercentThreshold, formatRate, listNames, table, terminalSafe } from './text.js';
 
 const STATUS_LABEL: Record<Status, string> = {
   ok: 'OK',
@@ -44,7 +44,9 @@ function row(c: ChalkInstance, s: CampaignSummary, name: string): string[] {
   ];
 }
 
-export function renderHuman(report: Report, c: ChalkInstance): string {
+export function renderHuman(input: Report, c: ChalkInstance): string {
+  // Campaign names, file names and reply texts are input text: escaped before any is printed.
+  const report = terminalSafe(input);
   const { result, outputs } = report;
   const lines: string[] = [];
   const t = report.thresholds;

@@ -7,7 +7,6 @@
  */
 import { openList } from '../input/list-reader.js';
 import { detectColumns } from '../input/columns.js';
-import { writeAtomic } from '../output/atomic-write.js';
 import { InputError } from '../errors.js';
 import { normaliseEmail } from './address.js';
 
@@ -24,40 +23,32 @@ export interface CleanStats {
   emailColumn: string;
 }
 
-export async function cleanLeads(input: string, output: string, isSuppressed: (email: string) => boolean): Promise<CleanStats> {
+/**
+ * The cleaned lead list as byte chunks, and its figures (complete once the chunks are read). A
+ * malformed lead list throws its InputError from the chunks.
+ */
+export async function cleanLeads(input: string, output: string, isSuppressed: (email: string) => boolean): Promise<{ chunks: AsyncIterable<Uint8Array>; stats: CleanStats }> {
   const list = await openList(input, 'the --clean lead list');
   if (list.header === null) throw new InputError('the lead list is empty: expected a header row and leads', { file: input });
   const header = list.header.fields.map((h) => h.trim());
   const email = detectColumns(header, {}, input).email;
   const stats: CleanStats = { input, output, rows: 0, removed: 0, kept: 0, emailColumn: header[email]! };
 
-  // A malformed lead list is an input error, not an output one: keep it to rethrow as itself.
-  let readError: unknown = null;
   async function* chunks(): AsyncGenerator<Uint8Array> {
     if (list.bom) yield Buffer.from([0xef, 0xbb, 0xbf]);
     yield list.header!.raw;
-    try {
-      for await (const r of list.records) {
-        stats.rows++;
-        const e = normaliseEmail(r.fields[email] ?? '');
-        if (e !== null && isSuppressed(e)) {
-          stats.removed++;
-          // The empty lines before a removed row are not part of it.
-          if (r.gap > 0) yield r.raw.subarray(0, r.gap);
-          continue;
-        }
-        stats.kept++;
-        yield r.raw;
+    for await (const r of list.records) {
+      stats.rows++;
+      const e = normaliseEmail(r.fields[email] ?? '');
+      if (e !== null && isSuppressed(e)) {
+        stats.removed++;
+        // The empty lines before a removed row are not part of it.
+        if (r.gap > 0) yield r.raw.subarray(0, r.gap);
+        continue;
       }
-    } catch (err) {
-      readError = err;
-      throw err;
+      stats.kept++;
+      yield r.raw;
     }
   }
-  try {
-    await writeAtomic(output, chunks(), 'cleaned lead list');
-  } catch (err) {
-    throw readError ?? err;
-  }
-  return stats;
+  return { chunks: chunks(), stats };
 }

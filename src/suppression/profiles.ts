@@ -55,7 +55,7 @@ export function profileRecord(profile: Profile, e: SuppressionEntry): string[] {
 
 /** One CSV line of the profile for an entry. */
 export function profileLine(profile: Profile): LineRenderer {
-  return (e) => csvRecord(profileRecord(profile, e));
+  return (e) => csvRecord(profileRecord(profile, e), { address: 0 });
 }
 
 /** The profile's header line, or '' when it has none. */

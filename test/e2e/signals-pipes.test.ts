@@ -9,7 +9,9 @@
  */
 import { describe, it, expect, beforeAll, afterAll, onTestFinished } from 'vitest';
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, readdirSync, rmSync, watch, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { BIN } from '../helpers/run-cli.js';
@@ -159,6 +161,26 @@ describe('signals', () => {
   });
 });
 
+describe('signals while a named pipe is idle', () => {
+  for (const [signal, code] of [['SIGINT', 130], ['SIGTERM', 143]] as const) {
+    it(`${signal} while the input is a named pipe whose writer sends nothing exits ${code} at once`, async () => {
+      const folder = freshFolder(`idle-${signal}`);
+      const fifo = join(folder, 'in.fifo');
+      execFileSync('mkfifo', [fifo]);
+      const { child, done } = spawnCli([fifo, '-o', 'suppression.csv'], folder);
+      // Our open resolves once the CLI has opened the pipe; then it waits for data that never comes.
+      const writer = await open(fifo, 'w');
+      await writer.write(HEADER);
+      child.kill(signal);
+      // No second signal and no more data: the run must end on its own (the test's timeout bounds it).
+      const r = await done;
+      await writer.close();
+      rmSync(fifo);
+      expectCleanInterrupt(r, signal, code, folder);
+    });
+  }
+});
+
 describe('pipes', () => {
   it('`bounce-audit big.csv -o - | head -1` ends quietly: first line printed, no message, no stack', async () => {
     const script = `"$0" "$1" "$2" -o - 2>"$3" | head -1; echo "status=\${PIPESTATUS[0]}"`;
@@ -174,6 +196,28 @@ describe('pipes', () => {
     expect(first).toMatch(/^email,reason,/);
     // Exit status is the audit's verdict (0 or 1), never 2 and never a signal death.
     expect(status).toMatch(/^status=[01]$/);
+    expect(readFileSync(errFile, 'utf8')).toBe('');
+  });
+
+  it('`bounce-audit fail.csv -o - -q | head -1` exits 1, as the same run to a file does', async () => {
+    const fail = join(dir, 'fail.csv');
+    // Every row delivered but a tenth bounced "user unknown": far above the 5 % fail threshold,
+    // and ~2 MB of suppression CSV, more than a pipe holds, so the write meets the closed pipe.
+    const rows: string[] = [];
+    for (let i = 0; i < 10_000; i++) rows.push(i % 10 === 0 ? invalidRows(1, i) : `ok${i}@example.com,250,250 OK,c${i % 7}\n`);
+    writeFileSync(fail, HEADER + rows.join('') + invalidRows(10_000, 20_000));
+    const toFile = await new Promise<number | null>((res) => spawn(process.execPath, [BIN, fail, '-o', join(dir, 'fail-out.csv'), '-q']).on('close', (c) => res(c)));
+    expect(toFile).toBe(1);
+    const script = `"$0" "$1" "$2" -o - -q 2>"$3" | head -1 >/dev/null; echo "status=\${PIPESTATUS[0]}"`;
+    const errFile = join(dir, 'fail-stderr.txt');
+    const out = await new Promise<string>((res, rej) => {
+      const sh = spawn('bash', ['-c', script, process.execPath, BIN, fail, errFile], { env: { PATH: process.env.PATH ?? '', NO_COLOR: '1' }, stdio: ['ignore', 'pipe', 'pipe'] });
+      let text = '';
+      sh.stdout.setEncoding('utf8').on('data', (d: string) => (text += d));
+      sh.on('error', rej);
+      sh.on('close', () => res(text));
+    });
+    expect(out.trim()).toBe('status=1');
     expect(readFileSync(errFile, 'utf8')).toBe('');
   });
 

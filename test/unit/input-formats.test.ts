@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 /** Unit tables for the pure parts of issue #4: decoding, hint precedence, readers, merge, GitHub output, breakdowns. */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
@@ -38,7 +39,7 @@ describe('decodeStream', () => {
   it.each([1, 3, 5, 4096])('UTF-16LE with BOM in %i-byte chunks', async (size) => {
     const r = await decodeAll(Buffer.concat([Buffer.from([0xff, 0xfe]), Buffer.from(sample, 'utf16le')]), size);
     expect(r.text).toBe(sample);
-    expect(r.info).toEqual({ encoding: 'utf-16le', detectedBy: 'bom' });
+    expect(r.info).toMatchObject({ encoding: 'utf-16le', detectedBy: 'bom' });
   });
   it('UTF-16BE with BOM, and UTF-16LE without a BOM from its NUL pattern', async () => {
     const be = Buffer.from(sample, 'utf16le').swap16();
@@ -51,12 +52,37 @@ describe('decodeStream', () => {
     const bytes = Buffer.from([0x4d, 0xfc, 0x6c, 0x6c, 0x65, 0x72, 0x20, 0x80, 0x20, 0x93, 0x71, 0x94]);
     const r = await decodeAll(bytes, 4096);
     expect(r.text).toBe('Müller € “q”');
-    expect(r.info).toEqual({ encoding: 'windows-1252', detectedBy: 'invalid-utf8' });
+    expect(r.info).toEqual({ encoding: 'windows-1252', detectedBy: 'invalid-utf8', invalidBytes: 4, multiByte: false });
   });
-  it('falls back from the first invalid chunk on, even after valid ASCII chunks', async () => {
+  it('reads an invalid byte after valid ASCII chunks as Windows-1252', async () => {
     const bytes = Buffer.concat([Buffer.from('a'.repeat(5000)), Buffer.from([0xe9])]);
     const r = await decodeAll(bytes, 1000);
     expect(r.text).toBe(`${'a'.repeat(5000)}é`);
+  });
+  it('keeps valid UTF-8 as UTF-8 around an invalid byte, whatever the chunk size', async () => {
+    const text = 'müller@exämple.de,Rabatt 20 €\n'.repeat(40);
+    const bytes = Buffer.concat([Buffer.from(text), Buffer.from('reply \xff here\n', 'latin1'), Buffer.from(text)]);
+    const want = `${text}reply ÿ here\n${text}`;
+    for (const size of [1, 2, 3, 5, 7, 64, 1000, 4096]) {
+      const r = await decodeAll(bytes, size);
+      expect(r.text).toBe(want);
+      expect(r.info).toMatchObject({ encoding: 'utf-8', detectedBy: 'invalid-utf8', invalidBytes: 1, multiByte: true });
+    }
+  });
+  it('property: decoding does not depend on where the input is cut into chunks', async () => {
+    const byte = fc.oneof(fc.integer({ min: 0x20, max: 0x7e }), fc.integer({ min: 0x80, max: 0xff }), fc.constantFrom(0xc3, 0xa9, 0xe2, 0x82, 0xac, 0xf0, 0x9f, 0x98, 0x80));
+    await fc.assert(
+      fc.asyncProperty(fc.array(byte, { maxLength: 60 }), fc.integer({ min: 1, max: 9 }), async (bytes, size) => {
+        const buf = Buffer.from(bytes);
+        const whole = await decodeAll(buf, 4096);
+        const cut = await decodeAll(buf, size);
+        expect(cut.text).toBe(whole.text);
+        expect(cut.info).toEqual(whole.info);
+        // Every valid UTF-8 input passes unchanged.
+        if (isUtf8(buf)) expect(whole.text).toBe(buf.toString('utf8'));
+      }),
+      { numRuns: 400, seed: 13 },
+    );
   });
   it('sniffEncoding sees BOMs', () => {
     expect(sniffEncoding(Buffer.from([0xef, 0xbb, 0xbf, 0x61])).encoding).toBe('utf-8');
@@ -72,7 +98,7 @@ describe('splitLines', () => {
   it('numbers LF, CRLF (even split across chunks) and CR lines', async () => {
     const text = 'a\r\nb\nc\rd\r\n\r\ne';
     for (const size of [1, 2, 3, 100]) {
-      const lines = await collect(splitLines(chunked(Buffer.from(text), size)));
+      const lines = await collect(splitLines(chunked(Buffer.from(text), size), 'lines.txt'));
       expect(lines).toEqual([
         { line: 1, text: 'a' },
         { line: 2, text: 'b' },
@@ -178,21 +204,21 @@ describe('mail log reader', () => {
 describe('mergeEntry', () => {
   const e = (over: Partial<MergedEntry>): MergedEntry => ({
     email: 'a@x.com', reason: 'user-unknown', enhancedCode: '5.1.1', basicCode: '550', receiver: null, campaigns: [],
-    firstBouncedAt: '2026-10-01T00:00:00.000Z', lastBouncedAt: '2026-10-01T00:00:00.000Z', bounceCount: 0, diagnostic: 'd', incident: null, campaignCounts: { a: 1 }, ...over,
+    firstBouncedAt: '2026-10-01T00:00:00.000Z', lastBouncedAt: '2026-10-01T00:00:00.000Z', bounceCount: 0, diagnostic: 'd', incident: null, campaignCounts: new Map([['a', 1]]), ...over,
   });
   it('takes the max per campaign, so merging the same run twice is a no-op', () => {
-    const once = mergeEntry(e({ campaignCounts: { a: 2 } }), e({ campaignCounts: { a: 2, b: 1 } }));
-    expect(once.campaignCounts).toEqual({ a: 2, b: 1 });
+    const once = mergeEntry(e({ campaignCounts: new Map([['a', 2]]) }), e({ campaignCounts: new Map([['a', 2], ['b', 1]]) }));
+    expect(once.campaignCounts).toEqual(new Map([['a', 2], ['b', 1]]));
     expect(once.bounceCount).toBe(3);
-    expect(mergeEntry(once, e({ campaignCounts: { a: 2, b: 1 } }))).toEqual(once);
+    expect(mergeEntry(once, e({ campaignCounts: new Map([['a', 2], ['b', 1]]) }))).toEqual(once);
   });
   it('property: idempotent and keeps the earliest first date', () => {
     const dates = fc.integer({ min: 1_700_000_000_000, max: 1_800_000_000_000 }).map((n) => new Date(n).toISOString());
     const entry = fc.record({ first: dates, counts: fc.dictionary(fc.constantFrom('a', 'b', 'c'), fc.integer({ min: 1, max: 5 })) });
     fc.assert(
       fc.property(entry, entry, (x, y) => {
-        const a = e({ firstBouncedAt: x.first, lastBouncedAt: x.first, campaignCounts: x.counts });
-        const b = e({ firstBouncedAt: y.first, lastBouncedAt: y.first, campaignCounts: y.counts, reason: 'other' });
+        const a = e({ firstBouncedAt: x.first, lastBouncedAt: x.first, campaignCounts: new Map(Object.entries(x.counts)) });
+        const b = e({ firstBouncedAt: y.first, lastBouncedAt: y.first, campaignCounts: new Map(Object.entries(y.counts)), reason: 'other' });
         const m = mergeEntry(a, b);
         expect(mergeEntry(m, b)).toEqual(m);
         expect(m.firstBouncedAt).toBe(x.first <= y.first ? x.first : y.first);

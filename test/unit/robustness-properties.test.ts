@@ -17,7 +17,7 @@ import { stableReply } from '../../src/classify/stable-reply.js';
 import { normaliseEmail } from '../../src/suppression/address.js';
 import { main } from '../../src/cli/main.js';
 import { fakeIo } from '../helpers/fake-io.js';
-import { csvRecord } from '../../src/output/csv-record.js';
+import { csvRecord, fromTextCell, textCell } from '../../src/output/csv-record.js';
 
 const replyText = fc.oneof(
   fc.string({ unit: 'binary', maxLength: 200 }),
@@ -151,14 +151,37 @@ describe('csvRecord, the one CSV record writer', () => {
       fc.property(fc.array(fc.array(field, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 5 }), (records) => {
         // A record of one empty field is an empty line, which CSV readers skip: not a record to round-trip.
         const kept = records.filter((r) => !(r.length === 1 && r[0] === ''));
-        const text = kept.map((r) => csvRecord(r, delimiter)).join('');
-        expect(referenceParse(text, { delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true })).toEqual(kept);
+        const text = kept.map((r) => csvRecord(r, { delimiter })).join('');
+        // Every cell is written as free text: made safe (textCell), then quoted as needed.
+        expect(referenceParse(text, { delimiter, record_delimiter: ['\r\n', '\n', '\r'], relax_column_count: true })).toEqual(kept.map((r) => r.map(textCell)));
       }),
       { numRuns: 500, seed: 7 },
     );
   });
-  it('quotes a lone CR, so readers that end lines at CR do not split the record', () => {
-    expect(csvRecord(['a\rb', 'c'])).toBe('"a\rb",c\n');
+  it('never writes a CR or LF inside a cell, not even in the address cell, so no reader splits the record', () => {
+    expect(csvRecord(['a\rb', 'c\r\nd', 'e\nf'], { address: 0 })).toBe('a b,c  d,e f\n');
+  });
+  it('neutralises formula cells after replacing controls, so a leading TAB or CR cannot be trimmed off in front of =', () => {
+    expect(csvRecord(['=1+2', '\t=cmd|\' /C calc\'!A0', '\r@SUM(1+1)', '+x', '-y', ' =z', '\uff1dA1', 'ok'])).toBe(
+      "'=1+2,' =cmd|' /C calc'!A0,' @SUM(1+1),'+x,'-y,' =z,'\uff1dA1,ok\n",
+    );
+  });
+  it('replaces other controls and bidirectional overrides with U+FFFD and keeps directional marks', () => {
+    expect(csvRecord(['a\u001b[2Jb\u0007', 'x\u202ey\u2066z', '\u0085q', 'ש\u200fם'])).toBe('a\ufffd[2Jb\ufffd,x\ufffdy\ufffdz,\ufffdq,ש\u200fם\n');
+  });
+  it('writes a formula-like address as it is only when it is inert', () => {
+    expect(csvRecord(['-john@example.com', '=x'], { address: 0 })).toBe("-john@example.com,'=x\n");
+    expect(csvRecord(["=cmd|'/Ccalc'!A0@example.com"], { address: 0 })).toBe("'=cmd|'/Ccalc'!A0@example.com\n");
+  });
+  it('textCell is idempotent and fromTextCell undoes its apostrophe', () => {
+    fc.assert(
+      fc.property(fc.string(), (s) => {
+        const once = textCell(s);
+        expect(textCell(once)).toBe(once);
+        expect(textCell(fromTextCell(once))).toBe(once);
+      }),
+      { numRuns: 2000, seed: 5 },
+    );
   });
 });
 
