@@ -79,10 +79,11 @@ function stderrShows(child: ChildProcessWithoutNullStreams, re: RegExp): Promise
 const tempFiles = (d: string): string[] => readdirSync(d).filter((f) => f.endsWith('.tmp'));
 
 /** Resolves with the first temp file created in `folder`, as the file system reports it; rejects if `exited` settles first. */
-function tempFileCreated(folder: string, exited: Promise<unknown>): Promise<string> {
+/** The first temp file whose name matches `name` to appear in `folder`. */
+function tempFileCreated(folder: string, exited: Promise<unknown>, name: RegExp): Promise<string> {
   return new Promise((res, rej) => {
     const watcher = watch(folder, () => {
-      const [tmp] = tempFiles(folder);
+      const tmp = tempFiles(folder).find((f) => name.test(f));
       if (tmp !== undefined) {
         watcher.close();
         res(tmp);
@@ -145,7 +146,8 @@ describe('signals', () => {
     const leads = namedPipe(join(dir, 'leads-pipe.csv'));
     onTestFinished(() => leads.dispose());
     const { child, done } = spawnCli([smallInput, '-o', 'suppression.csv', '--clean', leads.path, '--clean-out', 'leads.clean.csv', '-q'], folder);
-    const created = tempFileCreated(folder, done);
+    // Every output is staged: the suppression CSV's temp file comes first, then the cleaned list's.
+    const created = tempFileCreated(folder, done, /^\.leads\.clean\.csv\./);
     // More than the 64 KB the lead list's reader looks at before it starts writing; then it waits for the rest.
     const lines = Array.from({ length: 20_000 }, (_, i) => `lead${i}@example.com,Lead ${i}\n`);
     const [tmp] = await Promise.all([created, leads.write(`email,name\n${lines.join('')}`)]);
