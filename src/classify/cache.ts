@@ -97,7 +97,7 @@ export function classifyRow(
   return r;
 }
 
-const BARE_SUCCESS_RE = /^\s*(?:2\d\d|2\.\d{1,3}\.\d{1,3})\s*$/;
+export const BARE_SUCCESS_RE = /^\s*(?:2\d\d|2\.\d{1,3}\.\d{1,3})\s*$/;
 
 /**
  * A status column holding one 2xx code and a reply with no 4xx/5xx code: classify() returns

@@ -79,6 +79,10 @@ const BASIC_STRONG_BEFORE = /(?:^|said:|returned|reason:|was:|error_code\s*:|res
 // A continuation prefix " 550-" or " 550-5.7.0 " inside a sentence (the character before it is checked in code).
 const CONTINUATION_RE = / [245]\d\d-(?:#?[245]\.\d{1,3}\.\d{1,3} )?/g;
 const VERSION_BEFORE = /(?:version|release|ver\.?|build|exim|postfix|sendmail|qmail|v)\s*$/;
+const PORT_BEFORE = /port\s*$/;
+const ENHANCED_AFTER = /^[\s-]+#?[245]\.\d{1,3}\.\d{1,3}/;
+const GENERIC_ENHANCED = /^\d\.0\.0$/;
+const BARE_CODE = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/;
 const UNIT_AFTER = /^\s*(?:bytes?|[kmg]b|octets|seconds?|secs?|minutes?|mins?|hours?|days?|ms|times|attempts|messages|recipients|%|percent)\b/;
 
 interface Candidate {
@@ -114,8 +118,8 @@ function basicCandidates(s: string, wholeFieldIsStrong: boolean): Candidate[] {
     const after = s.slice(m.index + 3, m.index + 20);
     if (UNIT_AFTER.test(after)) continue;
     const before = s.slice(Math.max(0, m.index - 16), m.index);
-    if (/port\s*$/.test(before)) continue;
-    const followedByEnhanced = /^[\s-]+#?[245]\.\d{1,3}\.\d{1,3}/.test(after);
+    if (PORT_BEFORE.test(before)) continue;
+    const followedByEnhanced = ENHANCED_AFTER.test(after);
     const strong = wholeFieldIsStrong || m.index === 0 || followedByEnhanced || BASIC_STRONG_BEFORE.test(before);
     out.push({ code, strong, index: m.index });
   }
@@ -123,7 +127,7 @@ function basicCandidates(s: string, wholeFieldIsStrong: boolean): Candidate[] {
 }
 
 const isFailure = (code: string): boolean => code[0] === '4' || code[0] === '5';
-const isGenericEnhanced = (code: string): boolean => /^\d\.0\.0$/.test(code);
+const isGenericEnhanced = (code: string): boolean => GENERIC_ENHANCED.test(code);
 
 /**
  * Choose one candidate: failure codes (4xx/5xx) before success codes (a transcript may show an earlier 250),
@@ -183,7 +187,7 @@ export function parseStatus(status: string, diagnostic: string): ParsedStatus {
   const text = joined.replace(CONTINUATION_RE, (m, at: number) => (at > 0 && joined[at - 1] !== ' ' ? ' ' : m));
 
   // A status column that is one bare code is strong everywhere; otherwise judge by position.
-  const stBare = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/.test(st);
+  const stBare = BARE_CODE.test(st);
   const stEnh = enhancedCandidates(st, stBare);
   const dgEnh = enhancedCandidates(dg, false);
 
@@ -216,3 +220,10 @@ export function parseStatus(status: string, diagnostic: string): ParsedStatus {
   }
   return { basic, enhanced, text };
 }
+
+/** Every pattern the parser uses, for the RE2 portability test. */
+export const PARSE_PATTERNS: readonly RegExp[] = [
+  ENHANCED_RE, NOT_BEFORE_ENHANCED, BASIC_RE, NOT_BEFORE_BASIC, NOT_BEFORE_COLON, NOT_AFTER_BASIC, WORD_CHAR, DIGIT,
+  ENHANCED_STRONG_BEFORE, BASIC_STRONG_BEFORE, CONTINUATION_RE, VERSION_BEFORE, UNIT_AFTER, PORT_BEFORE, ENHANCED_AFTER,
+  GENERIC_ENHANCED, BARE_CODE,
+];

@@ -107,7 +107,7 @@ const NONEXISTENT_USER = [
   String.raw`nieznany (?:u[zż]ytkownik|adresat)|(?:u[zż]ytkownik|adres) nie istnieje`,
   // Japanese
   String.raw`(?:ユーザ|宛先|アドレス|受信者)\S{0,6}(?:不明|存在しません|存在しない|見つかりません|ありません)`,
-  String.raw`ディレクトリ\S{0,12}(?:見つかりません|ありません)`,
+  String.raw`ディレクトリ\S{0,12}(?:見つかりません|ありません|登録されていません)`,
   String.raw`宛先不明`,
   // Russian
   String.raw`нет такого (?:пользователя|адреса|ящика)`,
@@ -142,6 +142,7 @@ const NONEXISTENT_HOST = [
   String.raw`name or service not known`,
   String.raw`unrout(?:e)?able mail domain`,
   String.raw`nullmx`,
+  String.raw`no route (?:found )?to domain`,
   String.raw`no such host`,
   String.raw`non-?existent (?:hosts?|domain)`,
   String.raw`nonexistentdomain|domainnonexistent`,
@@ -166,7 +167,7 @@ export const RECIPIENT_GRAMMAR = {
     String.raw`user(?:name)?s?`, String.raw`mail-?box(?:es)?`, String.raw`mail box`, String.raw`recipi?ents?`, String.raw`recipent`,
     String.raw`reciepient`, String.raw`receipient`, String.raw`accounts?`, String.raw`e-?mail (?:address|account)`,
     String.raw`addressee`, String.raw`adressee`, String.raw`address`, String.raw`adress`, String.raw`local[- ]?part`, String.raw`rcpt`,
-    String.raw`destination`, String.raw`alias`,
+    String.raw`destination`, String.raw`alias`, String.raw`mail file`,
     // German, French, Spanish, Portuguese, Italian, Polish, Russian
     String.raw`empf(?:ä|ae)nger(?:adresse)?`, String.raw`benutzer(?:name)?`, String.raw`nutzer`, String.raw`postfach`, String.raw`adresse`, String.raw`konto`,
     String.raw`destinataire`, String.raw`utilisateur`, String.raw`bo[iî]te(?: aux lettres)?`, String.raw`compte`,
@@ -179,7 +180,7 @@ export const RECIPIENT_GRAMMAR = {
   /** Predicates that follow the subject ("user unknown", "address does not exist"). */
   after: [
     String.raw`unknown`, String.raw`unkown`, String.raw`not found`, String.raw`not exists?`, String.raw`no exists?`,
-    String.raw`(?:does|do|did|dose) ?n[o']?t exi?s?i?sts?`, String.raw`doesn'?t exi?s?i?sts?`, String.raw`dosn'?t exi?sts?`, String.raw`don'?t exists?`,
+    String.raw`(?:does|do|did|dose) ?n[o']?t? exi?s?i?sts?`, String.raw`(?:could ?n[o']?t|cannot|can't) be found`, String.raw`doesn'?t exi?s?i?sts?`, String.raw`dosn'?t exi?sts?`, String.raw`don'?t exists?`,
     String.raw`(?:is|are) not exists?`, String.raw`(?:is|are) invalid`, String.raw`invalid`, String.raw`(?:is )?not (?:a )?valid`, String.raw`(?:is )?not (?:a )?known`,
     String.raw`(?:is )?unavailable`, String.raw`not available`, String.raw`(?:is )?not ok`, String.raw`(?:is )?not a member`,
     String.raw`cannot be verified`, String.raw`could not be verified`, String.raw`not listed`, String.raw`(?:is )?not recogni[sz]ed`,
@@ -197,6 +198,7 @@ export const RECIPIENT_GRAMMAR = {
     String.raw`unknown`, String.raw`unkown`, String.raw`invalid`, String.raw`nonexistent`, String.raw`non-existent`, String.raw`inexistent`,
     String.raw`no such`, String.raw`bad`, String.raw`illegal`, String.raw`unrout(?:e)?able`, String.raw`wrong`, String.raw`unavailable`,
     String.raw`not (?:a )?valid`, String.raw`not (?:a )?known`, String.raw`no(?: valid)?`,
+    String.raw`(?:don'?t|doesn'?t|does not) exists?(?: that| this| the| such)?`, String.raw`(?:does ?n[o']?t|doesn'?t) have an?`,
     String.raw`unbekannte[rs]?`, String.raw`kein(?:en)?`, String.raw`nieznany`, String.raw`несуществующ\S*`, String.raw`неизвестн\S*`,
   ],
 } as const;
@@ -542,7 +544,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'spam-content',
     phase: 'sender',
-    re: /spam|\bube\b|unsolicited|junk mail|bulk mail|content rejected|uribl|surbl|blacklisted url|message (?:content )?(?:was )?(?:rejected|refused) as/,
+    re: /spam|\bube\b|垃圾邮件|dt:spm|unsolicited|junk mail|bulk mail|content rejected|uribl|surbl|blacklisted url|message (?:content )?(?:was )?(?:rejected|refused) as/,
     bucket: 'blocked',
     reason: 'spam-content',
     source: 'Spam filters: amavis "554 5.7.0 Reject, id=… - SPAM", "550 5.7.1 Message content rejected, UBE", URIBL hits',
@@ -591,7 +593,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'content-refusal',
     phase: 'sender',
-    re: /mime\/reject|invalid structure|without (?:a )?(?:valid )?(?:to|from|date|subject|message-id):? (?:fields?|headers?)|missing a valid address in from|valid date: header|charset|invalid data in message|invalid message content|message is malformed|malformed (?:message|mime|header)|bare linefeeds|line length exceeded|content reject|disallowed attach|attach type|allegato/,
+    re: /mime\/reject|multi-recipient bounce|invalid structure|without (?:a )?(?:valid )?(?:to|from|date|subject|message-id):? (?:fields?|headers?)|missing a valid address in from|valid date: header|charset|invalid data in message|invalid message content|message is malformed|malformed (?:message|mime|header)|bare linefeeds|line length exceeded|content reject|disallowed attach|attach type|allegato/,
     bucket: 'blocked',
     reason: 'content-rejected',
     source: 'RFC 3463 X.6.x; message-format refusals: "552 MIME/REJECT: Invalid structure", "Messages without To: fields are not accepted", a charset refused, Exchange "BareLinefeedsAreIllegal"',
@@ -684,7 +686,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'bad-syntax',
     phase: 'address',
-    re: /bad (?:destination )?mailbox address syntax|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient|restricted characters in address|bad chars in command|invalid characters in (?:recipient|address)/,
+    re: /bad (?:destination )?mailbox address syntax|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient|restricted characters in address|bad chars in command|invalid characters in (?:recipient|address)|need fully-qualified address/,
     bucket: 'invalid-address',
     reason: 'bad-syntax',
     address: true,
@@ -775,7 +777,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'policy',
     phase: 'other',
-    re: /access denied|not authori[sz]ed|not permitted|denied by policy|polic(?:y|ies)|prohibited|prohibition|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages|synchronization error|protocol violation|dynamic ip|residential ip|\bhelo\b|\behlo\b/,
+    re: /access denied|not authori[sz]ed|not permitted|denied by policy|polic(?:y|ies)|prohibited|prohibition|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages|synchronization error|protocol violation|not in (?:the )?(?:whitelist|allowlist)|dynamic ip|residential ip|\bhelo\b|\behlo\b/,
     bucket: 'blocked',
     reason: 'policy',
     source: 'RFC 3463 X.7.1 "delivery not authorized, message refused"; RFC 5321 550/554 policy refusals',

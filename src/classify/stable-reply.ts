@@ -81,3 +81,6 @@ function mask(m: string, at: number, text: string): string {
 export function stableReply(text: string): string {
   return text.replace(CANDIDATE_RE, mask);
 }
+
+/** Every pattern the masking uses, for the RE2 portability test. */
+export const MASK_PATTERNS: readonly RegExp[] = [CANDIDATE_RE, HAS_DIGIT, HAS_LETTER, FIVE_LETTERS, DIGITS_6, IPV4, ISO_DATE, WORD_CHAR];
