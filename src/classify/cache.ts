@@ -7,7 +7,7 @@
  * Memory is bounded: the cache is cleared when it reaches CACHE_LIMIT entries.
  */
 import type { ParsedStatus } from './types.js';
-import { parseStatus } from './parse-status.js';
+import { hasFailureCode, parseStatus } from './parse-status.js';
 import { stableReply } from './stable-reply.js';
 import { receiverOfDomain } from './receivers.js';
 import { resolvePolicies, type Policies } from './policies.js';
@@ -97,11 +97,7 @@ export function classifyRow(
   return r;
 }
 
-// What parse-status.ts accepts as a 4xx/5xx basic or enhanced code, anywhere in a text (the same
-// lookarounds, restricted to classes 4 and 5): when neither occurs, every code found is 2xx.
-const FAILURE_BASIC_RE = /(?<![\w./#=+\-])(?<![\d\]]:)[45]\d\d(?![\w.:/]|-\d{2}(?!\d)|,\d)/;
-const FAILURE_ENHANCED_RE = /(?<![\w./])[45]\.\d{1,3}\.\d{1,3}(?!\w|\.\d)/;
-const BARE_SUCCESS_RE = /^\s*(?:2\d\d|2\.\d{1,3}\.\d{1,3})\s*$/;
+export const BARE_SUCCESS_RE = /^\s*(?:2\d\d|2\.\d{1,3}\.\d{1,3})\s*$/;
 
 /**
  * A status column holding one 2xx code and a reply with no 4xx/5xx code: classify() returns
@@ -110,7 +106,7 @@ const BARE_SUCCESS_RE = /^\s*(?:2\d\d|2\.\d{1,3}\.\d{1,3})\s*$/;
  * classifyRow takes this path only when the recipient's domain already names the receiver.
  */
 function isPlainDelivered(status: string, text: string): boolean {
-  return BARE_SUCCESS_RE.test(status) && !FAILURE_BASIC_RE.test(text) && !FAILURE_ENHANCED_RE.test(text) && !FAILURE_BASIC_RE.test(status);
+  return BARE_SUCCESS_RE.test(status) && !hasFailureCode(text) && !hasFailureCode(status);
 }
 
 const deliveredByReceiver = new Map<string, ClassifyResult>();

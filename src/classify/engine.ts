@@ -51,7 +51,7 @@ function stageOf(command: string | undefined, text: string): Stage {
   return 'unknown';
 }
 
-const DELIVERED_WORD_RE = /^(?:delivered|sent|success|successful|succeeded|ok|accepted|relayed)(?=$|[\s;:,.])/;
+const DELIVERED_WORD_RE = /^(?:delivered|sent|success|successful|succeeded|ok|accepted|relayed)(?:$|[\s;:,.])/;
 const FAILURE_WORD_RE = /fail|bounc|reject|error|denied|unknown|\bnot\b|\bno\b|refused|invalid|block|defer|undeliver|expired|full|exceed|too many/;
 
 /** A 2xx basic and/or 2.x.x enhanced code and no failure code. */
@@ -149,8 +149,9 @@ function decide(rule: Rule, p: ParsedStatus, receiver: string | null, pol: Polic
     const stage = stageOf(command, p.text);
     // Guard 1 (RFC 5321 §3.3): nothing said before RCPT TO can be about the recipient.
     if (stage === 'pre-rcpt') return result('bounced', 'blocked', 'sender-rejected', rule.id, receiver, 'guard-pre-rcpt');
-    // Guard 2 (RFC 3463 §3.1): a 4.x.x / 4xx "does not exist" is transient; retry, never suppress.
-    if (cls === '4') {
+    // Guard 2 (RFC 3463 §3.1): a 4.x.x / 4xx "does not exist" is transient; retry, never suppress. A text that
+    // is itself a final answer (a resolver's NXDOMAIN) is not made temporary by a code stamped on it.
+    if (cls === '4' && !rule.definitive) {
       const reason: Reason = rule.reason === 'host-unknown' ? 'network-error' : 'user-unknown-temporary';
       return result('bounced', 'soft', reason, rule.id, receiver, 'guard-temporary');
     }
@@ -199,3 +200,6 @@ export function classify(parsed: ParsedStatus, ctx?: ClassifyContext): ClassifyR
   if (cls === '4') return result('bounced', 'soft', 'temporary', 'fallback-4xx', receiver);
   return result('bounced', 'unclassified', 'unknown', 'fallback-unclassified', receiver);
 }
+
+/** The engine's own patterns (stage markers, status words), for the RE2 portability test. */
+export const ENGINE_PATTERNS: readonly RegExp[] = [PRE_RCPT_RE, RCPT_RE, DATA_RE, DELIVERED_WORD_RE, FAILURE_WORD_RE];

@@ -7,7 +7,7 @@ import { classify, type ClassifyResult } from './engine.js';
 import { parseStatus } from './parse-status.js';
 import { describeClassSubject, lookupEnhanced } from './enhanced-status-codes.js';
 import { basicMeaning } from './basic-reply-codes.js';
-import { ENGINE_RULES, ruleById, ruleSource } from './rules.js';
+import { ENGINE_RULES, RECIPIENT_PREDICATE_WORDS, RECIPIENT_SUBJECT_WORDS, ruleById, ruleSource } from './rules.js';
 import { POLICY_DOCS, resolvePolicies, type Policies } from './policies.js';
 import { REASONS, type Reason } from './reasons.js';
 
@@ -31,6 +31,10 @@ export interface Explanation {
   receiver: string | null;
   ruleId: string;
   ruleSource: string | null;
+  /** The words of the reply the deciding rule's pattern matched (null for code-only and engine decisions). */
+  matched: string | null;
+  /** For the recipient grammar: the subject and the negative predicate it found. */
+  matchedWords: { subject: string; predicate: string } | null;
   /** Engine guard or policy that changed the rule's verdict, with its note. */
   guard: string | null;
   guardNote: string | null;
@@ -66,6 +70,11 @@ export function explain(text: string, opts?: ExplainOptions): Explanation {
   const rule = ruleById(c.ruleId);
   const pol = resolvePolicies(opts?.policies);
   const policy = rule?.policy && !c.guard ? { name: rule.policy, value: pol[rule.policy], flag: POLICY_DOCS[rule.policy].flag } : null;
+  const hit = rule?.re ? rule.re.exec(parsed.text.toLowerCase()) : null;
+  const matched = hit ? hit[0].trim() : null;
+  const subject = matched ? RECIPIENT_SUBJECT_WORDS.exec(` ${matched} `) : null;
+  const predicate = matched ? RECIPIENT_PREDICATE_WORDS.exec(` ${matched} `) : null;
+  const matchedWords = rule?.id === 'recipient-grammar' && subject?.[1] && predicate?.[1] ? { subject: subject[1], predicate: predicate[1] } : null;
   const reasonInfo = (REASONS as Record<string, { description: string }>)[c.reason as Reason];
   return {
     input: { status, text: diag, email },
@@ -81,6 +90,8 @@ export function explain(text: string, opts?: ExplainOptions): Explanation {
     receiver: c.receiver,
     ruleId: c.ruleId,
     ruleSource: ruleSource(c.ruleId),
+    matched,
+    matchedWords,
     guard: c.guard ?? null,
     guardNote: c.guard ? ENGINE_RULES[c.guard] : null,
     policy,

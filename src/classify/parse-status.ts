@@ -9,8 +9,8 @@
  *
  * Things that look like codes and are not: IPv4 addresses (192.0.2.55), dotted dates (2024.05.01), times,
  * version numbers (v2.3.4, "version 4.94.2"), ports (:465), byte counts ("552 bytes"), Yahoo's
- * "4.16.55.1" tracking ids. The lookarounds below reject a number glued to other digits, dots, letters or
- * a colon; a weak (context-free) candidate must also pass a plausibility check.
+ * "4.16.55.1" tracking ids. The neighbour checks below reject a number glued to other digits, dots, letters
+ * or a colon; a weak (context-free) candidate must also pass a plausibility check.
  *
  * Pure and deterministic; linear-time regexes only (no nested quantifiers).
  */
@@ -19,18 +19,70 @@ import type { ParsedStatus } from './types.js';
 /** Texts longer than this are cut before parsing so one pathological row cannot stall a run. */
 export const MAX_TEXT_LENGTH = 8192;
 
-// Enhanced code: not glued to a word character, a dot or a slash on the left (IPs, versions, URLs), nor to
-// a word character or ".digit" on the right (IPs, "4.16.55.1").
-const ENHANCED_RE = /(?<![\w./])([245])\.(\d{1,3})\.(\d{1,3})(?![\w]|\.\d)/g;
-// Basic code: three digits not glued to word characters, dots, slashes, '#'/'=' or host:port colons.
-// A colon on the left is allowed ("ERROR_CODE :550") unless it follows a digit or ']' (times, host:port).
-const BASIC_RE = /(?<![\w./#=+\-])(?<![\d\]]:)([245]\d\d)(?![\w.:/]|-\d{2}(?!\d)|,\d)/g;
+// Every pattern here is RE2-compatible (no lookaround, no backreference) so the same parse can run as SQL
+// in engines whose regular expressions are RE2; the neighbour rules a lookaround would express are checked
+// in code on the one character before and after a candidate (a SQL version consumes them as groups).
+//
+// Enhanced code `class.subject.detail`. Not glued to a word character, a dot or a slash on the left (IPs,
+// versions, URLs), nor to a word character or ".digit" on the right (IPs, Yahoo's "4.16.55.1").
+const ENHANCED_RE = /([245])\.(\d{1,3})\.(\d{1,3})/g;
+const NOT_BEFORE_ENHANCED = /[\w./]/;
+// Basic code: three digits not glued to word characters, dots, slashes, '#'/'=', '+', '-' on the left, nor to
+// a colon that follows a digit or ']' (times, host:port); a colon after anything else is allowed
+// ("ERROR_CODE :550"). On the right: no word character, dot, colon or slash, no "-dd" pair (dates such as
+// 2024-05-01 written 550-01) and no ",digit".
+const BASIC_RE = /[245]\d\d/g;
+const NOT_BEFORE_BASIC = /[\w./#=+\-]/;
+const NOT_BEFORE_COLON = /[\d\]]/;
+const NOT_AFTER_BASIC = /^(?:[\w.:/]|-\d\d(?:\D|$)|,\d)/;
+const WORD_CHAR = /\w/;
+const DIGIT = /\d/;
+
+/** An enhanced code at `i..end` of `s` is not part of a longer token (see ENHANCED_RE). */
+function enhancedStandsAlone(s: string, i: number, end: number): boolean {
+  if (i > 0 && NOT_BEFORE_ENHANCED.test(s[i - 1] as string)) return false;
+  const next = s[end];
+  if (next === undefined) return true;
+  if (WORD_CHAR.test(next)) return false;
+  return !(next === '.' && end + 1 < s.length && DIGIT.test(s[end + 1] as string));
+}
+
+/** A basic code at `i` (three characters) of `s` is not part of a longer token (see BASIC_RE). */
+function basicStandsAlone(s: string, i: number): boolean {
+  if (i > 0) {
+    const prev = s[i - 1] as string;
+    if (NOT_BEFORE_BASIC.test(prev)) return false;
+    if (prev === ':' && i > 1 && NOT_BEFORE_COLON.test(s[i - 2] as string)) return false;
+  }
+  return !NOT_AFTER_BASIC.test(s.slice(i + 3, i + 7));
+}
+
+/**
+ * Whether a text holds a 4xx/5xx basic or enhanced code in the shapes parseStatus accepts (anywhere, strong
+ * or weak): when it holds none, every code found is a 2xx one.
+ */
+export function hasFailureCode(s: string): boolean {
+  ENHANCED_RE.lastIndex = 0;
+  for (let m = ENHANCED_RE.exec(s); m !== null; m = ENHANCED_RE.exec(s)) {
+    if (m[1] !== '2' && enhancedStandsAlone(s, m.index, m.index + m[0].length)) return true;
+  }
+  BASIC_RE.lastIndex = 0;
+  for (let m = BASIC_RE.exec(s); m !== null; m = BASIC_RE.exec(s)) {
+    if (m[0][0] !== '2' && basicStandsAlone(s, m.index)) return true;
+  }
+  return false;
+}
 
 // Context that makes a candidate "strong": it sits where a reply code is written.
 const ENHANCED_STRONG_BEFORE = /(?:^|[\s'"(<[;:])(?:[245]\d\d[\s-]+|#|\(#|dsn=\s*|status:?\s*|code\s*:?\s*|smtp;\s*(?:[245]\d\d[\s-]+)?)$/;
 const BASIC_STRONG_BEFORE = /(?:^|said:|returned|reason:|was:|error_code\s*:|responsecode|smtp;|response:|message\]:|\[|'|"|<<<)\s*$/;
-const CONTINUATION_RE = /(?<=\S) [245]\d\d-(?:#?[245]\.\d{1,3}\.\d{1,3} )?/g;
+// A continuation prefix " 550-" or " 550-5.7.0 " inside a sentence (the character before it is checked in code).
+const CONTINUATION_RE = / [245]\d\d-(?:#?[245]\.\d{1,3}\.\d{1,3} )?/g;
 const VERSION_BEFORE = /(?:version|release|ver\.?|build|exim|postfix|sendmail|qmail|v)\s*$/;
+const PORT_BEFORE = /port\s*$/;
+const ENHANCED_AFTER = /^[\s-]+#?[245]\.\d{1,3}\.\d{1,3}/;
+const GENERIC_ENHANCED = /^\d\.0\.0$/;
+const BARE_CODE = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/;
 const UNIT_AFTER = /^\s*(?:bytes?|[kmg]b|octets|seconds?|secs?|minutes?|mins?|hours?|days?|ms|times|attempts|messages|recipients|%|percent)\b/;
 
 interface Candidate {
@@ -43,6 +95,7 @@ function enhancedCandidates(s: string, wholeFieldIsStrong: boolean): Candidate[]
   const out: Candidate[] = [];
   ENHANCED_RE.lastIndex = 0;
   for (let m = ENHANCED_RE.exec(s); m !== null; m = ENHANCED_RE.exec(s)) {
+    if (!enhancedStandsAlone(s, m.index, m.index + m[0].length)) continue;
     const subject = Number(m[2]);
     const detail = Number(m[3]);
     const before = s.slice(Math.max(0, m.index - 24), m.index);
@@ -60,12 +113,13 @@ function basicCandidates(s: string, wholeFieldIsStrong: boolean): Candidate[] {
   const out: Candidate[] = [];
   BASIC_RE.lastIndex = 0;
   for (let m = BASIC_RE.exec(s); m !== null; m = BASIC_RE.exec(s)) {
-    const code = m[1] as string;
+    if (!basicStandsAlone(s, m.index)) continue;
+    const code = m[0];
     const after = s.slice(m.index + 3, m.index + 20);
     if (UNIT_AFTER.test(after)) continue;
     const before = s.slice(Math.max(0, m.index - 16), m.index);
-    if (/port\s*$/.test(before)) continue;
-    const followedByEnhanced = /^[\s-]+#?[245]\.\d{1,3}\.\d{1,3}/.test(after);
+    if (PORT_BEFORE.test(before)) continue;
+    const followedByEnhanced = ENHANCED_AFTER.test(after);
     const strong = wholeFieldIsStrong || m.index === 0 || followedByEnhanced || BASIC_STRONG_BEFORE.test(before);
     out.push({ code, strong, index: m.index });
   }
@@ -73,7 +127,7 @@ function basicCandidates(s: string, wholeFieldIsStrong: boolean): Candidate[] {
 }
 
 const isFailure = (code: string): boolean => code[0] === '4' || code[0] === '5';
-const isGenericEnhanced = (code: string): boolean => /^\d\.0\.0$/.test(code);
+const isGenericEnhanced = (code: string): boolean => GENERIC_ENHANCED.test(code);
 
 /**
  * Choose one candidate: failure codes (4xx/5xx) before success codes (a transcript may show an earlier 250),
@@ -130,10 +184,10 @@ export function parseStatus(status: string, diagnostic: string): ParsedStatus {
   const joined = st && dg ? `${st} ${dg}` : st || dg;
   // Multi-line replies flattened into one string repeat "550-5.7.0 " mid-sentence ("a potential
   // 552-5.7.0 security issue"); drop those continuation prefixes so the text rules read whole sentences.
-  const text = joined.replace(CONTINUATION_RE, ' ');
+  const text = joined.replace(CONTINUATION_RE, (m, at: number) => (at > 0 && joined[at - 1] !== ' ' ? ' ' : m));
 
   // A status column that is one bare code is strong everywhere; otherwise judge by position.
-  const stBare = /^(?:[245]\d\d|[245]\.\d{1,3}\.\d{1,3})$/.test(st);
+  const stBare = BARE_CODE.test(st);
   const stEnh = enhancedCandidates(st, stBare);
   const dgEnh = enhancedCandidates(dg, false);
 
@@ -166,3 +220,10 @@ export function parseStatus(status: string, diagnostic: string): ParsedStatus {
   }
   return { basic, enhanced, text };
 }
+
+/** Every pattern the parser uses, for the RE2 portability test. */
+export const PARSE_PATTERNS: readonly RegExp[] = [
+  ENHANCED_RE, NOT_BEFORE_ENHANCED, BASIC_RE, NOT_BEFORE_BASIC, NOT_BEFORE_COLON, NOT_AFTER_BASIC, WORD_CHAR, DIGIT,
+  ENHANCED_STRONG_BEFORE, BASIC_STRONG_BEFORE, CONTINUATION_RE, VERSION_BEFORE, UNIT_AFTER, PORT_BEFORE, ENHANCED_AFTER,
+  GENERIC_ENHANCED, BARE_CODE,
+];

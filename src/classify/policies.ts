@@ -65,7 +65,7 @@ export const POLICY_DOCS: { readonly [K in keyof Policies]: PolicyDoc<K> } = {
     choices: ['invalid-address', 'unclassified'],
     default: 'unclassified',
     reasoning:
-      'A real "user unknown" comes in reply to RCPT TO. When a log records that the refusal came after DATA (the message content was already sent) with no 5.1.x code and no sign of a pipelined RCPT refusal, content filters are known to answer "User unknown" to reject a message (Japanese mobile carriers do so). Suppressing a real person is the worst mistake, so the default sends these rows to review. Most logs do not record the SMTP command; then the refusal is assumed to be at RCPT and this policy does not apply.',
+      'A real "user unknown" comes in reply to RCPT TO. When a log records that the refusal came after DATA (the message content was already sent) with no 5.1.x code and no sign of a pipelined RCPT refusal, content filters are known to answer "User unknown" to reject a message (Japanese mobile carriers do so). Suppressing a real person is the worst mistake, so the default sends these rows to review. The stage comes from an smtp_command column or from the transcript (Postfix "in reply to end of DATA command"); with neither, the refusal is assumed to be at RCPT and this policy does not apply.',
   },
   mailboxFull5xx: {
     flag: '--full-mailbox-5xx',

@@ -84,7 +84,7 @@ const SUFFIX_RE = /^(?:[a-z]{2,3}|info)(?:\.[a-z]{2,3})?$/;
  * come first because a gateway in front of a mailbox provider writes the reply itself.
  * Sources: host names and component ids visible in the providers' published replies.
  */
-const TEXT_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
+export const TEXT_MARKERS: ReadonlyArray<readonly [RegExp, string]> = [
   [/mimecast/, 'mimecast'],
   [/pphosted\.com|proofpoint/, 'proofpoint'],
   [/barracuda|cuda_nsu|\bcudamail/, 'barracuda'],

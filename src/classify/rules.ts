@@ -51,6 +51,11 @@ export interface Rule {
   readonly address?: boolean;
   /** The receiver documents this reply as final whatever the SMTP stage (exempt from the after-DATA policy). */
   readonly anyStage?: boolean;
+  /**
+   * The text is a definitive answer whatever the code: a resolver's "Host not found" (NXDOMAIN, as opposed to
+   * "Host not found, try again") is final even when a platform stamps its own 4xx-looking code on it.
+   */
+  readonly definitive?: boolean;
   readonly source: string;
 }
 
@@ -74,9 +79,10 @@ const NONEXISTENT_USER = [
   String.raw`no mailbox here by that name`,
   String.raw`not listed in (?:the )?(?:domino )?directory`,
   String.raw`not listed in public name & address book`,
-  String.raw`(?<!sender )(?<!recipient addresses )address rejected(?!\s*:)`,
-  String.raw`(?<!sender )unrout(?:e)?able address`,
-  String.raw`bad destination mailbox address(?! syntax)`,
+  // "Recipient address rejected:" is Postfix's prefix for any reason; only a bare "address rejected" counts.
+  String.raw`address rejected(?:$|\s*[^\s:])`,
+  String.raw`unrout(?:e)?able address`,
+  String.raw`bad destination mailbox address`,
   String.raw`this user doesn't have a \S+ account`,
   String.raw`address couldn't be found`,
   String.raw`account (?:has been |was )?(?:closed|terminated|deleted|removed)`,
@@ -101,7 +107,7 @@ const NONEXISTENT_USER = [
   String.raw`nieznany (?:u[zż]ytkownik|adresat)|(?:u[zż]ytkownik|adres) nie istnieje`,
   // Japanese
   String.raw`(?:ユーザ|宛先|アドレス|受信者)\S{0,6}(?:不明|存在しません|存在しない|見つかりません|ありません)`,
-  String.raw`ディレクトリ\S{0,12}(?:見つかりません|ありません)`,
+  String.raw`ディレクトリ\S{0,12}(?:見つかりません|ありません|登録されていません)`,
   String.raw`宛先不明`,
   // Russian
   String.raw`нет такого (?:пользователя|адреса|ящика)`,
@@ -117,9 +123,9 @@ const NONEXISTENT_HOST = [
   String.raw`unknown domain`,
   String.raw`(?:host|domain)(?: or domain)?(?: name)? not found`,
   String.raw`host \S+ not found`,
-  String.raw`(?<!sender )(?<!of sender address )domain (?:\S+ )?(?:does ?n[o']?t|doesn't) exist`,
-  String.raw`(?<!sender )no such domain`,
-  String.raw`invalid (?:recipient )?domain(?! name)`,
+  String.raw`domain (?:\S+ )?(?:does ?n[o']?t|doesn't) exist`,
+  String.raw`no such domain`,
+  String.raw`invalid (?:recipient )?domain\b`,
   String.raw`illegal host/domain`,
   String.raw`unroutable domain|unrouteable domain`,
   String.raw`couldn't find any host`,
@@ -133,7 +139,99 @@ const NONEXISTENT_HOST = [
   String.raw`dns lookup failure`,
   String.raw`domaine? (?:\S+ )?inexistante?`,
   String.raw`domain existiert nicht`,
+  String.raw`name or service not known`,
+  String.raw`unrout(?:e)?able mail domain`,
+  String.raw`nullmx`,
+  String.raw`no route (?:found )?to domain`,
+  String.raw`no such host`,
+  String.raw`non-?existent (?:hosts?|domain)`,
+  String.raw`nonexistentdomain|domainnonexistent`,
+  String.raw`domain (?:\S+ )?does not accept mail`,
+  String.raw`(?:able|unable) to find the recipient domain`,
+  String.raw`dominio (?:\S+ )?(?:inesistente|inexistente|no existe|non esiste)`,
+  String.raw`домен\S* (?:\S+ )?не существует`,
+  String.raw`域名不存在`,
+  String.raw`ドメイン\S{0,6}(?:見つかりません|存在しません)`,
 ].join('|');
+
+
+/**
+ * The recipient grammar: a recipient subject near a negative predicate, in either order, with at most three
+ * words between them ("user unknown", "the mailbox ann@example.com dosn't exist", "unknown local part",
+ * "BAD_RECIPIENT", "Пользователь не найден"). Word lists are data so that a SQL generator can build the same
+ * pattern; misspellings receivers actually write are listed with the words. Boundaries are written as
+ * "not a letter or digit" rather than \b, so that underscores separate words (UNKNOWN_USER).
+ */
+export const RECIPIENT_GRAMMAR = {
+  subjects: [
+    String.raw`user(?:name)?s?`, String.raw`mail-?box(?:es)?`, String.raw`mail box`, String.raw`recipi?ents?`, String.raw`recipent`,
+    String.raw`reciepient`, String.raw`receipient`, String.raw`accounts?`, String.raw`e-?mail (?:address|account)`,
+    String.raw`addressee`, String.raw`adressee`, String.raw`address`, String.raw`adress`, String.raw`local[- ]?part`, String.raw`rcpt`,
+    String.raw`destination`, String.raw`alias`, String.raw`mail file`,
+    // German, French, Spanish, Portuguese, Italian, Polish, Russian
+    String.raw`empf(?:ä|ae)nger(?:adresse)?`, String.raw`benutzer(?:name)?`, String.raw`nutzer`, String.raw`postfach`, String.raw`adresse`, String.raw`konto`,
+    String.raw`destinataire`, String.raw`utilisateur`, String.raw`bo[iî]te(?: aux lettres)?`, String.raw`compte`,
+    String.raw`usuario`, String.raw`destinatario`, String.raw`buz[oó]n`, String.raw`direcci[oó]n`, String.raw`cuenta`,
+    String.raw`usu[aá]rio`, String.raw`utilizador`, String.raw`destinat[aá]rio`, String.raw`endere[cç]o`, String.raw`caixa(?: postal)?`, String.raw`conta`,
+    String.raw`utente`, String.raw`indirizzo`, String.raw`casella`,
+    String.raw`u[zż]ytkownik`, String.raw`adresat`, String.raw`skrzynk\S*`,
+    String.raw`пользовател\S*`, String.raw`адрес\S*`, String.raw`ящик\S*`, String.raw`получател\S*`, String.raw`аккаунт\S*`,
+  ],
+  /** Predicates that follow the subject ("user unknown", "address does not exist"). */
+  after: [
+    String.raw`unknown`, String.raw`unkown`, String.raw`not found`, String.raw`not exists?`, String.raw`no exists?`,
+    String.raw`(?:does|do|did|dose) ?n[o']?t? exi?s?i?sts?`, String.raw`(?:could ?n[o']?t|cannot|can't) be found`, String.raw`doesn'?t exi?s?i?sts?`, String.raw`dosn'?t exi?sts?`, String.raw`don'?t exists?`,
+    String.raw`(?:is|are) not exists?`, String.raw`(?:is|are) invalid`, String.raw`invalid`, String.raw`(?:is )?not (?:a )?valid`, String.raw`(?:is )?not (?:a )?known`,
+    String.raw`(?:is )?unavailable`, String.raw`not available`, String.raw`(?:is )?not ok`, String.raw`(?:is )?not a member`,
+    String.raw`cannot be verified`, String.raw`could not be verified`, String.raw`not listed`, String.raw`(?:is )?not recogni[sz]ed`,
+    String.raw`nonexistent`, String.raw`non-existent`, String.raw`inexistent`,
+    String.raw`unbekannt`, String.raw`existiert nicht`, String.raw`nicht vorhanden`, String.raw`nicht gefunden`, String.raw`ung(?:ü|ue)ltig`,
+    String.raw`inconnue?`, String.raw`inexistante?`, String.raw`introuvable`, String.raw`invalide`, String.raw`n['’ ]existe pas`,
+    String.raw`desconocid[oa]`, String.raw`no existe`, String.raw`inexistente`, String.raw`no v[aá]lid[oa]`, String.raw`inv[aá]lid[oa]`, String.raw`no encontrad[oa]`,
+    String.raw`desconhecid[oa]`, String.raw`n[aã]o existe`, String.raw`n[aã]o encontrad[oa]`,
+    String.raw`sconosciut[oa]`, String.raw`inesistente`, String.raw`non esiste`, String.raw`non valid[oa]`, String.raw`non trovat[oa]`,
+    String.raw`nie istnieje`, String.raw`nieznan\S*`, String.raw`nie znalezion\S*`,
+    String.raw`не найден\S*`, String.raw`не существует`, String.raw`неизвест\S*`,
+  ],
+  /** Predicates that precede the subject ("unknown user", "no such mailbox", "a nonexistent user"). */
+  before: [
+    String.raw`unknown`, String.raw`unkown`, String.raw`invalid`, String.raw`nonexistent`, String.raw`non-existent`, String.raw`inexistent`,
+    String.raw`no such`, String.raw`bad`, String.raw`illegal`, String.raw`unrout(?:e)?able`, String.raw`wrong`, String.raw`unavailable`,
+    String.raw`not (?:a )?valid`, String.raw`not (?:a )?known`, String.raw`no(?: valid)?`,
+    String.raw`(?:don'?t|doesn'?t|does not) exists?(?: that| this| the| such)?`, String.raw`(?:does ?n[o']?t|doesn'?t) have an?`,
+    String.raw`unbekannte[rs]?`, String.raw`kein(?:en)?`, String.raw`nieznany`, String.raw`несуществующ\S*`, String.raw`неизвестн\S*`,
+  ],
+} as const;
+
+const GRAMMAR_LEFT = String.raw`(?:^|[^a-z0-9])`;
+const GRAMMAR_RIGHT = String.raw`(?:[^a-z0-9]|$)`;
+// Up to three words between subject and predicate; separators include underscores and punctuation.
+const GRAMMAR_GAP = String.raw`(?:[\s_:;,'"<>()\[\]/.-]+[^\s_]+){0,3}?[\s_:;,'"<>()\[\]/.-]+`;
+const alt = (words: readonly string[]): string => `(?:${words.join('|')})`;
+/** Subject … predicate, or predicate … subject. */
+export const RECIPIENT_GRAMMAR_SOURCE =
+  `${GRAMMAR_LEFT}${alt(RECIPIENT_GRAMMAR.subjects)}${GRAMMAR_GAP}${alt(RECIPIENT_GRAMMAR.after)}${GRAMMAR_RIGHT}` +
+  `|${GRAMMAR_LEFT}${alt(RECIPIENT_GRAMMAR.before)}${GRAMMAR_GAP}${alt(RECIPIENT_GRAMMAR.subjects)}${GRAMMAR_RIGHT}` +
+  // Chinese and Japanese write no spaces: the predicate follows the subject within a few characters.
+  String.raw`|(?:用户|用戶|收件人|地址|帐户|账户|帳戶|帐号|账号|邮箱|信箱|ユーザー?|宛先|アドレス|受信者|アカウント|メールボックス)\S{0,8}?(?:不存在|未找到|找不到|无效|無效|不明|存在しません|存在しない|見つかりません|ありません|登録されていません|登録がありません)`;
+/**
+ * Words that put the sender, not the recipient, in the sentence: a grammar match next to them is not proof that
+ * the recipient is missing ("Sender address rejected: User unknown", "Submission from dynamic IP address rejected").
+ */
+export const RECIPIENT_GRAMMAR_VETO = String.raw`\bsender\b|\bmail from\b|envelope from|\bip address\b|from address|temporar|unknown address error`;
+
+/** Subject words and negative-predicate words, for `explain` to show which words decided. */
+export const RECIPIENT_SUBJECT_WORDS = new RegExp(`${GRAMMAR_LEFT}(${alt(RECIPIENT_GRAMMAR.subjects)})${GRAMMAR_RIGHT}`);
+export const RECIPIENT_PREDICATE_WORDS = new RegExp(`${GRAMMAR_LEFT}(${alt([...RECIPIENT_GRAMMAR.after, ...RECIPIENT_GRAMMAR.before])})${GRAMMAR_RIGHT}`);
+
+/** Disabled, locked, closed or never-activated accounts: an account subject near a "switched off" predicate. */
+const DISABLED_SUBJECTS = String.raw`(?:mail-?box|mail box|account|user|address|recipient|e-?mail account|compte|cuenta|conta|konto|casella|postfach|учетн\S* запис\S*|аккаунт\S*|ящик\S*|帐户|账户|帳戶|帐号|账号|用户|アカウント)`;
+const DISABLED_PREDICATES = String.raw`(?:disabled|deactivated|inactive|suspended|locked|frozen|closed|terminated|expired|discontinued|forbidden|not active|never (?:been )?activated|pending activation|deaktiviert|gesperrt|d[ée]sactiv[ée]e?|suspendue?|deshabilitad[oa]|desactivad[oa]|desativad[oa]|disattivat[oa]|sospes[oa]|zablokowane|nieaktywne|заблокирован\S*|отключен\S*)`;
+const MAILBOX_DISABLED_SOURCE =
+  `${GRAMMAR_LEFT}${DISABLED_SUBJECTS}(?:[\\s:;,'"<>()\\[\\]-]+[^\\s_]+){0,3}?[\\s:;,'"<>()\\[\\]-]+(?:is |has been |was |ist |est |está |esta |è )?${DISABLED_PREDICATES}${GRAMMAR_RIGHT}` +
+  String.raw`|(?:deactivated|disabled|inactive|suspended|locked|closed|expired) (?:mail-?box|account|recipient|user)` +
+  String.raw`|(?:recipient|user)(?:'s)? account is (?:blocked|bloque)|compte du destinataire est bloque|mailbox disabled|mailbox closed` +
+  String.raw`|(?:帐户|账户|帳戶|帐号|账号|用户|邮箱)\S{0,6}?(?:冻结|凍結|禁用|停用)|アカウント\S{0,6}?(?:無効|停止)`;
 
 const rx = (s: string): RegExp => new RegExp(s);
 
@@ -229,6 +327,7 @@ export const RULES: readonly Rule[] = [
     phase: 'receiver',
     receiver: ['microsoft'],
     re: /resolver\.rst\.|restricted to|not authorized to send/,
+    unless: /sizelimit|too large/,
     bucket: 'blocked',
     reason: 'policy',
     source: 'Exchange NDR "5.7.1 RESOLVER.RST.NotAuthorized / AuthRequired": delivery restriction on the sender, not a missing mailbox',
@@ -445,7 +544,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'spam-content',
     phase: 'sender',
-    re: /spam|\bube\b|unsolicited|junk mail|bulk mail|content rejected|uribl|surbl|blacklisted url|message (?:content )?(?:was )?(?:rejected|refused) as/,
+    re: /spam|\bube\b|垃圾邮件|dt:spm|unsolicited|junk mail|bulk mail|content rejected|uribl|surbl|blacklisted url|message (?:content )?(?:was )?(?:rejected|refused) as/,
     bucket: 'blocked',
     reason: 'spam-content',
     source: 'Spam filters: amavis "554 5.7.0 Reject, id=… - SPAM", "550 5.7.1 Message content rejected, UBE", URIBL hits',
@@ -453,7 +552,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'relay-denied',
     phase: 'sender',
-    re: /relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited|not allowed)|not permitted to relay|use me .{0,80}as a relay|unable to relay|we do not relay|open relay|relay quota|not in my list of allowed rcpthosts/,
+    re: /relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited|not allowed)|not permitted to relay|use me .{0,80}as a relay|unable to relay|we do not relay|open relay|relay quota|not in my list of allowed rcpthosts|relay(?:ing)? disabled|cannot deliver mail for <|relay rejected/,
     bucket: 'blocked',
     reason: 'relay-denied',
     source: 'RFC 5321 §3.6.2 relaying; Sendmail "Relaying denied", qmail "not in my list of allowed rcpthosts"',
@@ -469,10 +568,10 @@ export const RULES: readonly Rule[] = [
   {
     id: 'sender-address',
     phase: 'sender',
-    re: /sender (?:address |domain )?(?:is )?(?:rejected|refused|denied|invalid|unknown|not allowed|verify failed|verification failed)|sender rejected|domain of sender|unroutable sender|sender verification|sender domain|(?:mail ?from|envelope from|from:?) (?:address |domain )?(?:is )?(?:invalid|rejected|listed|not allowed)|from: ?domain is invalid|invalid sender|sender address has null mx|use the smtp server of your isp|invalid dns (?:mx|a\b)|sender has no |sending domain (?!\S+ does not pass dmarc)/,
+    re: /sender (?:address |domain )?(?:is )?(?:rejected|refused|denied|invalid|unknown|not allowed|verify failed|verification failed)|sender rejected|domain of sender|unroutable sender|sender verification|sender domain|(?:mail ?from|envelope from|from:?) (?:address |domain )?(?:is )?(?:invalid|rejected|listed|not allowed)|from: ?domain is invalid|invalid sender|sender address has null mx|use the smtp server of your isp|invalid dns (?:mx|a\b)|sender has no |sending domain |unauthori[sz]ed sender|sender (?:address |email )?(?:is )?not (?:registered|allowed|authori[sz]ed|permitted)|not in my domain|mail ?from\S* (?:\S+ )?mismatch|mismatch\S* (?:with )?(?:header from|client ip)|bad outbound sender|your envelope sender|your from address|not allowed to send (?:from|as)/,
     bucket: 'blocked',
     reason: 'sender-rejected',
-    source: 'Sender checks: "501 5.1.8 Sender address rejected", "553 5.1.8 Domain of sender address … does not exist", Cox/Charter "5.1.0 sender rejected"',
+    source: 'Sender checks: "501 5.1.8 Sender address rejected", "553 5.1.8 Domain of sender address … does not exist", Cox/Charter "5.1.0 sender rejected", Apple private relay "5.1.1 <bounce address>: unauthorized sender", "MAIL FROM mismatches client IP", "sender is not in my domain"',
   },
   {
     id: 'sender-codes',
@@ -484,9 +583,33 @@ export const RULES: readonly Rule[] = [
     source: 'RFC 3463 X.1.7 "bad sender\'s mailbox address syntax", X.1.8 "bad sender\'s system address"; RFC 7505 X.7.27 "sender address has null MX"',
   },
   {
+    id: 'delay-warning',
+    phase: 'sender',
+    re: /not yet been delivered|will continue to try|delivery attempts will continue|will be retried until|warning only|still being retried|has not been completed|could not be delivered for more than|still undelivered|retry time not reached|has been frozen/,
+    bucket: 'soft',
+    reason: 'expired',
+    source: 'Delay notices: Postfix "THIS IS A WARNING ONLY … will be retried until", Exim "has not yet been delivered … Delivery attempts will continue", Exchange "Delivery has not been completed"; the message is still being retried',
+  },
+  {
+    id: 'content-refusal',
+    phase: 'sender',
+    re: /mime\/reject|multi-recipient bounce|invalid structure|without (?:a )?(?:valid )?(?:to|from|date|subject|message-id):? (?:fields?|headers?)|missing a valid address in from|valid date: header|charset|invalid data in message|invalid message content|message is malformed|malformed (?:message|mime|header)|bare linefeeds|line length exceeded|content reject|disallowed attach|attach type|allegato/,
+    bucket: 'blocked',
+    reason: 'content-rejected',
+    source: 'RFC 3463 X.6.x; message-format refusals: "552 MIME/REJECT: Invalid structure", "Messages without To: fields are not accepted", a charset refused, Exchange "BareLinefeedsAreIllegal"',
+  },
+  {
+    id: 'message-refused',
+    phase: 'sender',
+    re: /will not accept (?:delivery of )?this message|not accepting (?:messages|mail) from|refused to accept (?:this|your) message/,
+    bucket: 'blocked',
+    reason: 'policy',
+    source: 'Refusals of the message rather than the recipient: AOL "521 5.2.1 : AOL will not accept delivery of this message"',
+  },
+  {
     id: 'mailbox-full',
     phase: 'sender',
-    re: /mailbox (?:is )?full|mailbox\S* .{0,40}exceed|over ?quota|quota (?:is )?exceeded|exceeded .{0,20}quota|(?:disk|storage|mailbox) quota|insufficient (?:disk |storage )?space|not enough (?:disk )?space|out of storage|mail ?folder is full|inbox is full|account is full|is full|too much mail data|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|speicherplatz|buz[oó]n (?:est[aá] )?lleno|casella (?:di posta )?piena|caixa (?:postal )?(?:est[aá] )?cheia|переполнен|容量/,
+    re: /mailbox (?:is )?full|mailbox\S* .{0,40}exceed|over ?quota|quota (?:is )?exceeded|exceeded .{0,20}quota|(?:disk|storage|mailbox) quota|insufficient (?:disk |storage )?space|not enough (?:disk |storage )?space|(?:storage )?space not enough|not enough storage|storage space|exhausted allowed storage|quota exceed|file too large|too many messages on the server|speichervolumen|out of storage|mail ?folder is full|inbox is full|account is full|is full|too much mail data|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|speicherplatz|buz[oó]n (?:\S+ ){0,3}(?:est[aá] )?llen[oa]|casella (?:di posta )?piena|caixa (?:postal )?(?:est[aá] )?cheia|переполнен|容量/,
     unless: /(?:message|mail) size/,
     bucket: 'soft',
     reason: 'mailbox-full',
@@ -504,10 +627,11 @@ export const RULES: readonly Rule[] = [
   {
     id: 'local-delivery-error',
     phase: 'sender',
-    re: /procmail: (?:couldn't|lock failure|error|unable|can't)|pipe to \||\|ifs=|mail\.local: (?!unknown user)|unknown mailer error|mailer error|unable to contact ldap/,
+    re: /procmail: (?:couldn't|lock failure|error|unable|can't)|pipe to \||\|ifs=|mail\.local: |unknown mailer error|mailer error|unable to contact ldap|error writing message|write error|unable to write|could not be stored|temporary internal error|internal error occurred|backend failure|command died with status|child process of \S+ transport returned/,
+    unless: /mail\.local: unknown user/,
     bucket: 'soft',
     reason: 'system-error',
-    source: 'Local delivery agents (procmail, pipe, mail.local) failing on the receiving host: the account exists',
+    source: 'Local delivery agents (procmail, pipe, mail.local, Exim pipe transports, Dovecot LDA/LMTP "Temporary internal error") and write errors on the receiving host: the account exists',
   },
   {
     id: 'dns-temporary',
@@ -540,19 +664,20 @@ export const RULES: readonly Rule[] = [
   {
     id: 'mailbox-disabled',
     phase: 'address',
-    re: /(?:mailbox|account|user|address) (?:has been |is |was )?(?:disabled|deactivated|inactive|suspended|locked|frozen)|inactive (?:mailbox|account|user)|disabled (?:mailbox|account|recipient)|mailbox disabled|(?:recipient|user)(?:'s)? account is (?:blocked|bloque)|compte du destinataire est bloque/,
+    re: rx(MAILBOX_DISABLED_SOURCE),
+    unless: /sending|outgoing|outbound|\bsender\b|from your/,
     bucket: 'invalid-address',
     reason: 'mailbox-disabled',
     policy: 'disabledMailbox',
     address: true,
     // Content filters pretend "user unknown", not "account disabled": this wording is final at any stage.
     anyStage: true,
-    source: 'RFC 3463 X.2.1 "mailbox disabled, not accepting messages"; providers\' "account disabled/inactive" replies',
+    source: 'RFC 3463 X.2.1 "mailbox disabled, not accepting messages", RFC 5248 X.7.13 "user account disabled"; providers\' "account disabled/inactive/locked/closed/expired" replies, Zimbra account statuses, and their translations',
   },
   {
     id: 'has-moved',
     phase: 'address',
-    re: /has moved|no forwarding address|no longer (?:on (?:this )?server|at this address|in use|active|valid here)|not our (?:user|customer)|user not local|moved (?:permanently|away)/,
+    re: /has moved|no forwarding address|no longer (?:on (?:this )?server|at this address|in use|active|valid here)|no longer accepts (?:mail|messages|e-?mail)|n['’ ]accepte plus|destinataire a chang|not our (?:user|customer)|not (?:a )?user of this (?:server|system|domain)|user not local|moved (?:permanently|away)/,
     bucket: 'invalid-address',
     reason: 'has-moved',
     address: true,
@@ -561,16 +686,27 @@ export const RULES: readonly Rule[] = [
   {
     id: 'bad-syntax',
     phase: 'address',
-    re: /bad (?:destination )?mailbox address syntax|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient/,
+    re: /bad (?:destination )?mailbox address syntax|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient|restricted characters in address|bad chars in command|invalid characters in (?:recipient|address)|need fully-qualified address/,
     bucket: 'invalid-address',
     reason: 'bad-syntax',
     address: true,
     source: 'RFC 3463 X.1.3 "bad destination mailbox address syntax"; RFC 5321 553 "mailbox name not allowed"',
   },
   {
+    id: 'dns-no-such-host',
+    phase: 'address',
+    re: /host or domain name not found\. name service error for name=\S+ type=\S+: host not found(?:$|[^,])/,
+    bucket: 'invalid-address',
+    reason: 'host-unknown',
+    address: true,
+    definitive: true,
+    source: 'Postfix resolver result "Host or domain name not found … Host not found" (NXDOMAIN): final whatever code a platform stamps on it; "Host not found, try again" (TRY_AGAIN) is temporary and decided earlier by dns-temporary',
+  },
+  {
     id: 'host-unknown',
     phase: 'address',
     re: rx(NONEXISTENT_HOST),
+    unless: /invalid domain name/,
     bucket: 'invalid-address',
     reason: 'host-unknown',
     address: true,
@@ -580,11 +716,22 @@ export const RULES: readonly Rule[] = [
     id: 'user-unknown',
     phase: 'address',
     re: rx(NONEXISTENT_USER),
+    unless: /\bip address rejected/,
     bucket: 'invalid-address',
     reason: 'user-unknown',
     address: true,
     source: 'RFC 3463 X.1.1; Postfix "User unknown in … table", Sendmail "User unknown", qmail "no mailbox here by that name", Exim "Unrouteable address", Exchange "Unknown Recipient", Domino "not listed in Domino Directory", and their translations',
+  },  {
+    id: 'recipient-grammar',
+    phase: 'address',
+    re: rx(RECIPIENT_GRAMMAR_SOURCE),
+    unless: rx(RECIPIENT_GRAMMAR_VETO),
+    bucket: 'invalid-address',
+    reason: 'user-unknown',
+    address: true,
+    source: 'RFC 3463 X.1.1 in receivers\' own words: a recipient subject (user, mailbox, recipient, account, address, local part, and their translations) near a negative predicate (unknown, not found, does not exist, invalid, not known, unavailable, not OK, not a member, …), with sender words as a veto',
   },
+
 
   // ── 4. Remaining text ────────────────────────────────────────────────────────────────────────────────
   {
@@ -598,7 +745,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'content-rejected',
     phase: 'other',
-    re: /header error|headers? too (?:large|long)|multiple (?:addresses in from|subject headers)|not rfc ?5322 compliant|8-bit data|illegal attachment|attachment|duplicate header|content presents a potential security issue|message content|purported responsible address/,
+    re: /header error|headers? too (?:large|long)|invalid data in message|multiple (?:addresses in from|subject headers)|not rfc ?5322 compliant|8-bit data|illegal attachment|attachment|duplicate header|content presents a potential security issue|message content|purported responsible address/,
     bucket: 'blocked',
     reason: 'content-rejected',
     source: 'RFC 3463 X.6.x content errors; Gmail "message is not RFC 5322 compliant", "illegal attachment"',
@@ -630,7 +777,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'policy',
     phase: 'other',
-    re: /access denied|not authori[sz]ed|not permitted|denied by policy|polic(?:y|ies)|prohibited|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages/,
+    re: /access denied|not authori[sz]ed|not permitted|denied by policy|polic(?:y|ies)|prohibited|prohibition|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages|synchronization error|protocol violation|not in (?:the )?(?:whitelist|allowlist)|dynamic ip|residential ip|\bhelo\b|\behlo\b/,
     bucket: 'blocked',
     reason: 'policy',
     source: 'RFC 3463 X.7.1 "delivery not authorized, message refused"; RFC 5321 550/554 policy refusals',

@@ -34,6 +34,10 @@ export function renderExplain(e: Explanation, c: ChalkInstance): string {
   }
   lines.push(`${label('Receiver')}${e.receiver ?? c.dim('unknown')}`);
   lines.push(`${label('Rule')}${e.ruleId}${e.ruleSource ? c.dim(`  ${e.ruleSource}`) : ''}`);
+  if (e.matched) {
+    const words = e.matchedWords ? c.dim(`  subject "${e.matchedWords.subject}", predicate "${e.matchedWords.predicate}"`) : '';
+    lines.push(`${label('Matched')}"${e.matched}"${words}`);
+  }
   if (e.guard) lines.push(`${label('Guard')}${e.guard}${e.guardNote ? c.dim(`  ${e.guardNote}`) : ''}`);
   if (e.policy) lines.push(`${label('Policy')}${e.policy.name} = ${e.policy.value}${c.dim(`  (change with ${e.policy.flag})`)}`);
   lines.push(`${label('Bucket')}${bucketColor(e.bucket ?? 'delivered')}`);

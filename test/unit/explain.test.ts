@@ -40,6 +40,15 @@ describe('explain', () => {
     expect(explain('', { status: '5.0.0' })).toMatchObject({ enhanced: '5.0.0', enhancedSummary: 'Other undefined Status' });
   });
 
+  it('shows the words the recipient grammar matched', () => {
+    const e = explain("550 The mailbox ann@example.com dosn't exist", { email: 'ann@example.com' });
+    expect(e.ruleId).toBe('recipient-grammar');
+    expect(e.matchedWords).toEqual({ subject: 'mailbox', predicate: "dosn't exist" });
+    expect(e.matched).toContain('mailbox');
+    expect(renderExplain(e, new Chalk({ level: 0 }))).toMatch(/Matched\s+".*mailbox.*dosn't exist.*"\s+subject "mailbox", predicate "dosn't exist"/);
+    expect(explain('550 5.1.1', { status: '' }).matched).toBeNull();
+  });
+
   it('never throws', () => {
     expect(() => explain(undefined as unknown as string, { status: null as unknown as string })).not.toThrow();
   });
