@@ -126,7 +126,7 @@ function buildClassifyProgram(): Program {
   const gates = new Map<string, Expr>();
   for (const phase of new Set(RULES.slice(firstGeneric).map((r) => r.phase))) {
     const res = RULES.filter((r) => !r.receiver && r.phase === phase && r.re).map((r) => `(?:${(r.re as RegExp).source})`);
-    if (res.length > 1) gates.set(phase, b.let(`gate_${phase}`, test(text, new RegExp(res.join('|')))));
+    if (res.length > 1) gates.set(phase, b.shortcut(`gate_${phase}`, test(text, new RegExp(res.join('|')))));
   }
   const ruleCondition = (r: Rule): Expr => {
     const conds: Expr[] = [];

@@ -24,7 +24,7 @@
  *   or followed by an enhanced code (basic); any other candidate is "weak";
  * - a weak enhanced code must have a subject RFC 3463 defines (0–7) and no version word before it
  *   ("version 4.94.2", "v 5.1.1"); a basic code is never a byte count, a duration or a port ("552 bytes",
- *   "port 465").
+ *   "port 465"): such codes are taken out of a copy of the field before the candidates are looked for.
  * Precedence: see parseStatus.
  *
  * Every pattern is RE2-compatible and linear-time (no lookaround, backreference or nested quantifier).
@@ -58,89 +58,6 @@ import { compileProgram } from './program-runner.js';
 /** Texts longer than this are cut before parsing so one pathological row cannot stall a run. */
 export const MAX_TEXT_LENGTH = 8192;
 
-// --- regular expressions for words that must not stand next to a code ---------------------------
-
-const esc = (c: string): string => c.replace(/[\\^$.|?*+()[\]{}-]/g, '\\$&');
-
-/**
- * A pattern that matches the end of any text that does not end with one of `words` (it consumes at most
- * the longest word's length, or the whole text through `^`). Built from the words read backwards: at each
- * step either the text starts here, or the next character (leftwards) continues no word, or it continues
- * one that is not complete yet.
- */
-export function notEndingWith(words: readonly string[]): string {
-  interface Node {
-    children: Map<string, Node>;
-    terminal: boolean;
-  }
-  const root: Node = { children: new Map(), terminal: false };
-  for (const w of words) {
-    let n = root;
-    for (const c of [...w].reverse()) {
-      let child = n.children.get(c);
-      if (!child) n.children.set(c, (child = { children: new Map(), terminal: false }));
-      n = child;
-    }
-    n.terminal = true;
-  }
-  const build = (n: Node): string => {
-    const kids = [...n.children.keys()].sort();
-    const alts = ['^', `[^${kids.map(esc).join('')}]`];
-    for (const c of kids) {
-      const child = n.children.get(c)!;
-      if (!child.terminal) alts.push(`${build(child)}${esc(c)}`);
-    }
-    return `(?:${alts.join('|')})`;
-  };
-  return build(root);
-}
-
-/**
- * A pattern that matches the start of any text that does not start with one of `words` as a whole word
- * (JavaScript's `\b` after it: a word ending in a word character must be followed by a non-word character
- * or the end; one ending otherwise, such as `%`, by a word character). It consumes up to the first
- * character that settles it.
- */
-export function notStartingWith(words: readonly string[]): string {
-  interface Node {
-    children: Map<string, Node>;
-    terminal: boolean;
-    wordEnd: boolean;
-  }
-  const isWordChar = (c: string): boolean => /\w/.test(c);
-  const root: Node = { children: new Map(), terminal: false, wordEnd: false };
-  for (const w of words) {
-    let n = root;
-    for (const c of w) {
-      let child = n.children.get(c);
-      if (!child) n.children.set(c, (child = { children: new Map(), terminal: false, wordEnd: isWordChar(c) }));
-      n = child;
-    }
-    n.terminal = true;
-  }
-  const WORD_CHARS = [...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_'];
-  const build = (n: Node): string => {
-    const kids = [...n.children.keys()].sort();
-    const alts: string[] = [];
-    let follow = kids;
-    if (!n.terminal) {
-      alts.push('$', `[^${kids.map(esc).join('')}]`);
-    } else if (n.wordEnd) {
-      // A complete word ending in a word character: the end or a non-word character after it makes it a
-      // word (bad); a word character that continues no listed word makes a longer word (good).
-      alts.push(`[${WORD_CHARS.filter((c) => !kids.includes(c)).map(esc).join('')}]`);
-      follow = kids.filter(isWordChar);
-    } else {
-      // A complete word ending in a non-word character: only a word character after it makes a boundary.
-      alts.push('$', `[^A-Za-z0-9_${kids.map(esc).join('')}]`);
-      follow = kids.filter((c) => !isWordChar(c));
-    }
-    for (const c of follow) alts.push(`${esc(c)}${build(n.children.get(c)!)}`);
-    return `(?:${alts.join('|')})`;
-  };
-  return build(root);
-}
-
 // --- the candidate patterns ---------------------------------------------------------------------
 // They read one normalised field (lower-case, whitespace squeezed to single spaces, trimmed).
 
@@ -160,10 +77,8 @@ const E_RIGHT = String.raw`(?:$|[^\w.]|\.(?:$|\D))`;
  */
 const E_STRONG_LEFT =
   String.raw`(?:^|(?:^|[\s'"(<[;:])(?:[245]\d\d[\s-]+|#|\(#|dsn=\s*|status(?::\s*|\s+)|code(?:\s*:\s*|\s+)|smtp;\s*(?:[245]\d\d[\s-]+)?))`;
-/** Words that make a following number a version ("exim 4.94.2", "v 5.1.1"); the text before may end in none. */
-const VERSION_WORDS = ['version', 'release', 'ver', 'ver.', 'build', 'exim', 'postfix', 'sendmail', 'qmail', 'v'];
-/** Before a weak enhanced code: the start, a character that may stand before a code, or a space after no version word. */
-const E_WEAK_LEFT = String.raw`(?:^|[^\w./\s]|${notEndingWith(VERSION_WORDS)}\s)`;
+/** Before a weak enhanced code: the start, or a character that may stand before a code. */
+const E_WEAK_LEFT = String.raw`(?:^|[^\w./])`;
 const E_CODE = String.raw`[245]\.\d{1,3}\.\d{1,3}`;
 
 const rx = (s: string): RegExp => new RegExp(s);
@@ -185,15 +100,21 @@ const enhancedSameSubject = (s: number): RegExp => rx(`(?:${E_STRONG_LEFT}|${E_W
 const CODE_AT_END = rx(`(${E_CODE})$`);
 const CODE_AT_START = rx(`^(${E_CODE})`);
 
-/** Before a basic code: the start, a character that may stand before one, ':' not after a digit or ']', or a space after no "port". */
-const B_LEFT = String.raw`(?:^|[^\w./#=+\-:\s]|(?:^|[^\d\]]):|${notEndingWith(['port'])}\s)`;
-/** Units and words that make a preceding number a quantity ("552 bytes", "450 seconds", "550 %x"). */
-const UNIT_WORDS = [
-  'byte', 'bytes', 'kb', 'mb', 'gb', 'octets', 'second', 'seconds', 'sec', 'secs', 'minute', 'minutes', 'min', 'mins',
-  'hour', 'hours', 'day', 'days', 'ms', 'times', 'attempts', 'messages', 'recipients', '%', 'percent',
-];
-/** After a basic code: not a word character, dot, colon or slash, not "-dd" (a date), ",digit", or a unit. */
-const B_RIGHT = String.raw`(?:$|[^\w.:/,\-\s%]|-(?:$|\D|\d(?:$|\D)|\d\d\d)|,(?:$|\D)|%(?:$|\W)|\s(?:$|${notStartingWith(UNIT_WORDS)}))`;
+/** Before a basic code: the start, a character that may stand before one, or ':' not after a digit or ']'. */
+const B_LEFT = String.raw`(?:^|[^\w./#=+\-:]|(?:^|[^\d\]]):)`;
+/** After a basic code: not a word character, dot, colon or slash, nor "-dd" (a date) or ",digit". */
+const B_RIGHT = String.raw`(?:$|[^\w.:/,\-]|-(?:$|\D|\d(?:$|\D)|\d\d\d)|,(?:$|\D))`;
+
+/*
+ * Codes that words next to them disqualify are taken out first, in a copy of the field that only the
+ * candidate patterns read: their class digit becomes 0, so they are no candidate, and every other
+ * character (digits stay digits) reads as before. A number before a unit ("552 bytes", "450 seconds",
+ * "550 %x") or after "port" is no basic code; one after a version word ("exim 4.94.2", "v 5.1.1") is no
+ * weak enhanced code (a strong one never follows a version word).
+ */
+const UNIT_AFTER = /[245](\d\d\s*(?:bytes?|[kmg]b|octets|seconds?|secs?|minutes?|mins?|hours?|days?|ms|times|attempts|messages|recipients|%|percent)\b)/;
+const PORT_BEFORE = /(port\s*)[245]/;
+const VERSION_BEFORE = /((?:version|release|ver\.?|build|exim|postfix|sendmail|qmail|v)\s*)[245]\./;
 /** Reply-code contexts before a strong basic code (those ending in a word character or "]:" need a space). */
 const B_STRONG_LEFT = String.raw`(?:(?:said:|reason:|was:|error_code\s*:|smtp;|response:|\[|'|"|<<<)\s*|(?:returned|responsecode|message\]:)\s+)`;
 /** The first basic code of class `cls`. */
@@ -248,14 +169,16 @@ function buildParseProgram(): Program {
   const b = new ProgramBuilder('parse-status');
   const status = b.input('status');
   const diagnostic = b.input('diagnostic');
-  const st = b.let('st', normaliseField(status));
-  const dg = b.let('dg', normaliseField(diagnostic));
-  const joined = caseOf([[and(not(eq(st, str(''))), not(eq(dg, str('')))), concat(st, str(' '), dg)]], concat(st, dg));
+  const stText = b.let('st', normaliseField(status));
+  const dgText = b.let('dg', normaliseField(diagnostic));
+  const joined = caseOf([[and(not(eq(stText, str(''))), not(eq(dgText, str('')))), concat(stText, str(' '), dgText)]], concat(stText, dgText));
   const text = b.let('text', replace(joined, CONTINUATION_RE, ' '));
 
   // Enhanced code. The status column is the sender MTA's settled verdict: its failure code wins, refined by
   // the text when generic. Otherwise the text's first failure code, refined by the codes after it. Failure
   // codes beat success codes, strong candidates beat weak ones, then text order decides.
+  const st = b.let('st_enhanced_candidates', replace(stText, VERSION_BEFORE, '$10.'));
+  const dg = b.let('dg_enhanced_candidates', replace(dgText, VERSION_BEFORE, '$10.'));
   // A cheap test first: most fields hold no enhanced code, or one the first pattern finds at once.
   const dgHasEnhanced = b.let('dg_has_enhanced', test(dg, /[245]\.\d/));
   const stFailure = b.let(
@@ -291,9 +214,11 @@ function buildParseProgram(): Program {
     );
   const choose = (f: Expr): Expr =>
     coalesce(caseOf(['4', '5', '2'].map((c) => [eq(enhancedClass, str(c)), ofClass(f, c)] as const), NULL), ofClass(f, '[45]'), ofClass(f, '2'));
-  const stBasic = b.let('st_basic', choose(st));
+  const stB = b.let('st_basic_candidates', replace(replace(stText, UNIT_AFTER, '0$1'), PORT_BEFORE, '$10'));
+  const dgB = b.let('dg_basic_candidates', replace(replace(dgText, UNIT_AFTER, '0$1'), PORT_BEFORE, '$10'));
+  const stBasic = b.let('st_basic', choose(stB));
   const stBasicText = coalesce(stBasic, str(''));
-  const dgBasic = b.let('dg_basic', caseOf([[or(isNull(stBasic), test(stBasicText, /^(?:[245]00|2)/)), choose(dg)]], NULL));
+  const dgBasic = b.let('dg_basic', caseOf([[or(isNull(stBasic), test(stBasicText, /^(?:[245]00|2)/)), choose(dgB)]], NULL));
   const basic = caseOf(
     [[and(notNull(dgBasic), or(isNull(stBasic), test(coalesce(dgBasic, str('')), /^[45]/), test(stBasicText, /^2/))), dgBasic]],
     stBasic,

@@ -64,6 +64,12 @@ export type ExprOf<K extends Expr['k']> = Extract<Expr, { k: K }>;
 export interface Binding {
   readonly name: string;
   readonly expr: Expr;
+  /**
+   * A condition implied by every condition that uses it, computed only so that a runner can skip work
+   * (one union of patterns tested before each of them). A target for which it saves nothing may take it
+   * as true: the program means the same.
+   */
+  readonly shortcut?: true;
 }
 
 export interface Program {
@@ -318,6 +324,14 @@ export class ProgramBuilder {
     return { k: 'ref', name, type: expr.type, nullable: expr.nullable };
   }
 
+  /** A shortcut condition (see Binding.shortcut): only ever and-ed with conditions that imply it. */
+  shortcut(name: string, cond: Expr): Expr {
+    needBool(cond, 'shortcut');
+    this.claim(name);
+    this.bindings.push({ name, expr: cond, shortcut: true });
+    return { k: 'ref', name, type: 'bool', nullable: false };
+  }
+
   /**
    * Another program's values inside this one, its inputs given by `args`, its names prefixed: returns its
    * outputs by name.
@@ -330,7 +344,10 @@ export class ProgramBuilder {
       if (a.type !== i.type || a.nullable) fail(`${p.name}: input ${i.name} needs a non-null ${i.type}`);
       map.set(i.name, a);
     }
-    for (const b of p.bindings) map.set(b.name, this.let(`${prefix}_${b.name}`, substitute(b.expr, map)));
+    for (const b of p.bindings) {
+      const e = substitute(b.expr, map);
+      map.set(b.name, b.shortcut ? this.shortcut(`${prefix}_${b.name}`, e) : this.let(`${prefix}_${b.name}`, e));
+    }
     const out: Record<string, Expr> = {};
     for (const o of p.outputs) out[o.name] = substitute(o.expr, map);
     return out;
@@ -514,5 +531,45 @@ export function forEachChild(e: Expr, f: (c: Expr) => void): void {
       break;
     default:
       break;
+  }
+}
+
+/** `e` with each direct child replaced by `f(child)` (lambda bodies included). */
+export function mapChildren(e: Expr, f: (c: Expr) => Expr): Expr {
+  switch (e.k) {
+    case 'ref':
+    case 'str':
+    case 'null':
+    case 'bool':
+    case 'num':
+      return e;
+    case 'test':
+    case 'extract':
+    case 'replace':
+    case 'lower':
+    case 'truncate':
+    case 'not':
+    case 'isNull':
+    case 'toInt':
+    case 'toFloat':
+    case 'round':
+    case 'intText':
+    case 'lookup':
+    case 'in':
+      return { ...e, x: f(e.x) } as Expr;
+    case 'concat':
+    case 'and':
+    case 'or':
+    case 'coalesce':
+      return { ...e, xs: e.xs.map(f) } as Expr;
+    case 'eq':
+    case 'arith':
+    case 'cmp':
+      return { ...e, a: f(e.a), b: f(e.b) } as Expr;
+    case 'case':
+      return { ...e, whens: e.whens.map(([c, v]) => [f(c), f(v)] as const), else: f(e.else) };
+    case 'mapMatches':
+    case 'mapSplit':
+      return { ...e, x: f(e.x), body: f(e.body) } as Expr;
   }
 }
