@@ -96,7 +96,7 @@ function buildClassifyProgram(): Program {
   const b = new ProgramBuilder('classify');
   const basic = b.input('basic');
   const enhanced = b.input('enhanced');
-  const rawText = b.input('text');
+  const rawText = b.input('text', 'str', true);
   const email = b.input('email');
   const command = b.input('command');
   const policy: Record<keyof Policies, Expr> = {

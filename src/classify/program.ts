@@ -25,7 +25,17 @@ interface Typed {
   readonly type: Type;
   /** The value may be null (a string expression only). */
   readonly nullable: boolean;
+  /**
+   * A string known to hold no whitespace but the space (every run of whitespace squeezed to one space, and
+   * nothing added since but spaces): patterns that read it may treat other whitespace as absent, which
+   * makes their SQL shorter and faster. Set by the builders below, never by hand.
+   */
+  readonly squeezed?: boolean;
 }
+
+/** Whitespace other than the space, as JavaScript's \s knows it. */
+const OTHER_SPACE = /[\t\n\v\f\r\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000\ufeff]/;
+const isSqueezed = (e: Expr): boolean => e.squeezed === true || (e.k === 'str' && !OTHER_SPACE.test(e.v));
 
 export type Expr = Typed &
   (
@@ -74,7 +84,7 @@ export interface Binding {
 
 export interface Program {
   readonly name: string;
-  readonly inputs: ReadonlyArray<{ readonly name: string; readonly type: Type }>;
+  readonly inputs: ReadonlyArray<{ readonly name: string; readonly type: Type; readonly squeezed?: boolean }>;
   readonly bindings: readonly Binding[];
   readonly outputs: ReadonlyArray<{ readonly name: string; readonly expr: Expr }>;
 }
@@ -136,7 +146,7 @@ export function test(x: Expr, re: RegExp): Expr {
 export function extract(x: Expr, re: RegExp): Expr {
   needStr(x, 'extract');
   if (captures(re) !== 1) fail(`extract /${re.source}/ needs exactly one capturing group`);
-  return { k: 'extract', x, re, type: 'str', nullable: true };
+  return { k: 'extract', x, re, type: 'str', nullable: true, squeezed: isSqueezed(x) };
 }
 
 /** Every match of `re` in `x` replaced by `by`, which may name the capturing group as `$1`. */
@@ -145,24 +155,26 @@ export function replace(x: Expr, re: RegExp, by: string): Expr {
   if (by.replaceAll('$1', '').includes('$')) fail(`replacement "${by}" may only use $1`);
   if (by.includes('$1') && captures(re) !== 1) fail(`replacement $1 needs one capturing group in /${re.source}/`);
   if (by.includes('\\')) fail('a replacement cannot hold a backslash');
-  return { k: 'replace', x, re, with: by, type: 'str', nullable: false };
+  // Squeezing whitespace, or replacing within a squeezed string by text without other whitespace.
+  const squeezes = re.source === String.raw`\s+` && by === ' ';
+  return { k: 'replace', x, re, with: by, type: 'str', nullable: false, squeezed: squeezes || (isSqueezed(x) && !OTHER_SPACE.test(by)) };
 }
 
 /** JavaScript's String.prototype.toLowerCase. */
 export function lower(x: Expr): Expr {
   needStr(x, 'lower');
-  return { k: 'lower', x, type: 'str', nullable: false };
+  return { k: 'lower', x, type: 'str', nullable: false, squeezed: isSqueezed(x) };
 }
 
 /** The first `n` characters of `x`. */
 export function truncate(x: Expr, n: number): Expr {
   needStr(x, 'truncate');
-  return { k: 'truncate', x, n, type: 'str', nullable: false };
+  return { k: 'truncate', x, n, type: 'str', nullable: false, squeezed: isSqueezed(x) };
 }
 
 export function concat(...xs: Expr[]): Expr {
   xs.forEach((x) => needStr(x, 'concat'));
-  return { k: 'concat', xs, type: 'str', nullable: false };
+  return { k: 'concat', xs, type: 'str', nullable: false, squeezed: xs.every(isSqueezed) };
 }
 
 /** Equal and both not null (a null compares false). */
@@ -206,7 +218,8 @@ export function caseOf(whens: ReadonlyArray<readonly [Expr, Expr]>, otherwise: E
     nullable ||= v.nullable;
   }
   if (whens.length === 0) return otherwise;
-  return { k: 'case', whens, else: otherwise, type, nullable };
+  const squeezed = type === 'str' && isSqueezed(otherwise) && whens.every(([, v]) => isSqueezed(v) || v.k === 'null');
+  return { k: 'case', whens, else: otherwise, type, nullable, squeezed };
 }
 
 /** The first value that is not null. */
@@ -214,7 +227,7 @@ export function coalesce(...xs: Expr[]): Expr {
   if (xs.length === 0) fail('coalesce of nothing');
   for (const x of xs) if (x.type !== 'str') fail('coalesce takes strings');
   if (xs.length === 1) return xs[0]!;
-  return { k: 'coalesce', xs, type: 'str', nullable: xs[xs.length - 1]!.nullable };
+  return { k: 'coalesce', xs, type: 'str', nullable: xs[xs.length - 1]!.nullable, squeezed: xs.every((x) => isSqueezed(x) || x.k === 'null') };
 }
 
 /** The value `table` gives for `x`, or null. */
@@ -299,7 +312,7 @@ export function intText(x: Expr, width: number): Expr {
 
 /** Builds a program: declare inputs, bind named values in order, name the outputs. */
 export class ProgramBuilder {
-  private readonly inputs: Array<{ name: string; type: Type }> = [];
+  private readonly inputs: Array<{ name: string; type: Type; squeezed?: boolean }> = [];
   private readonly bindings: Binding[] = [];
   private readonly names = new Set<string>();
 
@@ -311,17 +324,18 @@ export class ProgramBuilder {
     this.names.add(name);
   }
 
-  input(name: string, type: Type = 'str'): Expr {
+  /** An input; `squeezed`: callers give only strings with no whitespace but the space (checked by use()). */
+  input(name: string, type: Type = 'str', squeezed = false): Expr {
     this.claim(name);
-    this.inputs.push({ name, type });
-    return { k: 'ref', name, type, nullable: false };
+    this.inputs.push({ name, type, ...(squeezed ? { squeezed } : {}) });
+    return { k: 'ref', name, type, nullable: false, ...(squeezed ? { squeezed } : {}) };
   }
 
   /** A named value: computed once, wherever it is used. */
   let(name: string, expr: Expr): Expr {
     this.claim(name);
     this.bindings.push({ name, expr });
-    return { k: 'ref', name, type: expr.type, nullable: expr.nullable };
+    return { k: 'ref', name, type: expr.type, nullable: expr.nullable, ...(isSqueezed(expr) && expr.type === 'str' ? { squeezed: true } : {}) };
   }
 
   /** A shortcut condition (see Binding.shortcut): only ever and-ed with conditions that imply it. */
@@ -342,6 +356,7 @@ export class ProgramBuilder {
       const a = args[i.name];
       if (a === undefined) fail(`${p.name}: input ${i.name} not given`);
       if (a.type !== i.type || a.nullable) fail(`${p.name}: input ${i.name} needs a non-null ${i.type}`);
+      if (i.squeezed && !isSqueezed(a)) fail(`${p.name}: input ${i.name} needs a squeezed string`);
       map.set(i.name, a);
     }
     for (const b of p.bindings) {

@@ -8,6 +8,7 @@ import { POLICY_DOCS } from '../classify/policies.js';
 import { PROFILES } from '../suppression/profiles.js';
 import { REPORT_FORMATS, type RawOptions } from './options.js';
 import type { CliIo } from './main.js';
+import { addSqlCommand, type SqlRaw } from './sql-command.js';
 
 const EXAMPLES = `
 Examples:
@@ -22,6 +23,7 @@ Examples:
   $ bounce-audit q3.csv --merge all-suppressed.csv --clean next-leads.csv
   $ bounce-audit q3.csv --by domain,source --format md > report.md
   $ bounce-audit explain "550 5.7.1 ... part of their network is on our block list (S3150)"
+  $ bounce-audit sql --dialect bigquery --table mail.bounces   the same audit as SQL for a warehouse
 
 Exit codes:
   0  no campaign's invalid-address rate is above --fail-above
@@ -63,6 +65,7 @@ export function buildProgram(
   version: string,
   onAudit: (inputs: string[], raw: RawOptions) => Promise<void>,
   onExplain: (words: string[], raw: ExplainRaw) => Promise<void>,
+  onSql: (raw: SqlRaw) => Promise<void>,
 ): Command {
   const program = new Command();
   program
@@ -131,5 +134,6 @@ export function buildProgram(
     .addHelpText('after', EXPLAIN_EXAMPLES)
     .action((words: string[], raw: ExplainRaw) => onExplain(words, raw));
   addPolicyOptions(explainCmd);
+  addSqlCommand(program, onSql);
   return program;
 }
