@@ -63,7 +63,8 @@ function buildRowAuditProgram(defaultCampaign: string): Program {
   const prep = b.use(ROW_PREP_PROGRAM, { diagnostic, email }, 'row');
   const when = b.use(DATE_PROGRAM, { text: date }, 'date');
   const name = b.let('campaign_trimmed', replace(campaign, /^\s+|\s+$/, ''));
-  // The reply a suppression row shows: the diagnostic (or the status when there is none) on one line.
+  // The reply a suppression row shows: the diagnostic (or the status when there is none) on one line, at
+  // most 300 characters (suppression/list.ts oneLine; a count above 255 is too many for Postgres).
   const shown = b.let('shown', replace(replace(caseOf([[test(diagnostic, /^$/), status]], diagnostic), /\s+/, ' '), /^ | $/, ''));
   return b.build({
     ...prep,
@@ -71,7 +72,7 @@ function buildRowAuditProgram(defaultCampaign: string): Program {
     date_ms: when.ms!,
     date_text: when.trimmed!,
     campaign: caseOf([[test(name, /^$/), str(defaultCampaign)]], name),
-    diagnostic_shown: caseOf([[test(shown, /^[\s\S]{301}/), concat(truncate(shown, 299), str('\u2026'))]], shown),
+    diagnostic_shown: caseOf([[test(shown, /^(?:[\s\S]{100}){3}[\s\S]/), concat(truncate(shown, 299), str('\u2026'))]], shown),
   });
 }
 

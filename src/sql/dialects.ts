@@ -163,7 +163,7 @@ const postgres: Dialect = {
   field: (x, name) => `(${x}).${name}`,
   raise: (m) => `bounce_audit_raise(${m})`,
   ident: (n) => `"${n.replaceAll('"', '""')}"`,
-  joinSorted: (x, sep) => `string_agg(DISTINCT ${x}, ${quoteDouble(sep)} ORDER BY ${x} COLLATE "C")`,
+  joinSorted: (x, sep) => `string_agg(DISTINCT ${x} COLLATE "C", ${quoteDouble(sep)} ORDER BY ${x} COLLATE "C")`,
   binary: (x) => `${x} COLLATE "C"`,
   keep: (name, q) => `DROP TABLE IF EXISTS ${name};\nCREATE TEMP TABLE ${name} AS\n${q};`,
 };

@@ -399,8 +399,9 @@ function printCodeEscape(c: number, flavor: RegexFlavor): string {
 function printClassChar(c: number, flavor: RegexFlavor): string {
   const s = String.fromCodePoint(c);
   if (flavor === 'snowflake') {
-    // POSIX brackets have no escapes: ']', '^' and '-' are placed where they are literal (see printSet).
-    return s;
+    // Whether Snowflake reads a backslash in brackets as POSIX (literal) or as Perl (an escape), "\\"
+    // means a backslash; ']', '^' and '-' are placed where both read them as literal (printPosixBracket).
+    return s === '\\' ? '\\\\' : s;
   }
   if (c < 0x80 && /[\\\]\[^\-&]/.test(s)) return `\\${s}`;
   if (isPlain(c)) return s;
@@ -473,10 +474,13 @@ function printPosixBracket(ranges: CharSet, negate: boolean): string {
     if (l <= hi) parts.push([l, hi]);
   }
   let body = '';
-  for (const [lo, hi] of parts) {
-    body += String.fromCodePoint(lo);
+  for (const [l, hi] of parts) {
+    // No NUL in a pattern: a text cannot hold one either (SQL strings end there in some engines).
+    const lo = Math.max(l, 1);
+    if (lo > hi) continue;
+    body += printClassChar(lo, 'snowflake');
     if (hi > lo + 1) body += '-';
-    if (hi > lo) body += String.fromCodePoint(hi);
+    if (hi > lo) body += printClassChar(hi, 'snowflake');
   }
   if (singles.has(0x5d)) body = `]${body}`;
   if (singles.has(0x5e)) body = body === '' ? '\\^' : `${body}^`;
@@ -496,6 +500,8 @@ function printRepeat(n: Extract<RegexNode, { t: 'repeat' }>, flavor: RegexFlavor
   else if (n.max === Infinity) q = `{${n.min},}`;
   else if (n.min === n.max) q = `{${n.min}}`;
   else q = `{${n.min},${n.max}}`;
+  // Postgres refuses counts above 255 (RE_DUP_MAX); RE2 above 1000.
+  if ((n.max !== Infinity && n.max > 255) || n.min > 255) throw new Error(`a repetition count above 255 cannot be written for every engine (${q})`);
   if (n.lazy) {
     if (flavor === 'snowflake') {
       if (!ctx.allowGreedyForLazy) throw new Error('a lazy quantifier in a pattern whose match is extracted cannot be written for Snowflake');
