@@ -78,40 +78,9 @@ function mask(m: string, at: number, text: string): string {
   return parts.join('.');
 }
 
-/** Every candidate in `text` masked: the definition stableReply computes faster. */
-export function maskAll(text: string): string {
+export function stableReply(text: string): string {
   return text.replace(CANDIDATE_RE, mask);
 }
 
-/** A character that delimits candidates: no alternative of CANDIDATE_RE matches an ASCII space. */
-const isBlank = (c: number): boolean => c === 0x20 || (c >= 0x09 && c <= 0x0d);
-/** What a candidate that masking can change holds: a digit or an `@` (mask() keeps every other). */
-const TRIGGER = /[\d@]/g;
-
-/**
- * maskAll(text), reading only the blank-delimited stretches that hold a digit or an `@`: a
- * candidate never spans a blank, so masking a stretch on its own gives what masking the whole
- * text gives there (at a stretch's end mask() sees the end of the text where it saw a blank,
- * which it reads the same). Most words of a reply hold neither and are skipped in one pass.
- */
-export function stableReply(text: string): string {
-  TRIGGER.lastIndex = 0;
-  let m = TRIGGER.exec(text);
-  if (m === null) return text;
-  let out = '';
-  let copied = 0;
-  while (m !== null) {
-    let start = m.index;
-    while (start > copied && !isBlank(text.charCodeAt(start - 1))) start--;
-    let end = m.index + 1;
-    while (end < text.length && !isBlank(text.charCodeAt(end))) end++;
-    out += text.slice(copied, start) + text.slice(start, end).replace(CANDIDATE_RE, mask);
-    copied = end;
-    TRIGGER.lastIndex = end;
-    m = TRIGGER.exec(text);
-  }
-  return out + text.slice(copied);
-}
-
 /** Every pattern the masking uses, for the RE2 portability test. */
-export const MASK_PATTERNS: readonly RegExp[] = [CANDIDATE_RE, TRIGGER, HAS_DIGIT, HAS_LETTER, FIVE_LETTERS, DIGITS_6, IPV4, ISO_DATE, WORD_CHAR];
+export const MASK_PATTERNS: readonly RegExp[] = [CANDIDATE_RE, HAS_DIGIT, HAS_LETTER, FIVE_LETTERS, DIGITS_6, IPV4, ISO_DATE, WORD_CHAR];

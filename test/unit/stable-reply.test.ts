@@ -8,8 +8,7 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/engine.js';
 import { classifyRow, clearClassifyCache, decidedCodesOf } from '../../src/classify/cache.js';
 import { parseStatus } from '../../src/classify/parse-status.js';
-import { maskAll, stableReply } from '../../src/classify/stable-reply.js';
-import fc from 'fast-check';
+import { stableReply } from '../../src/classify/stable-reply.js';
 
 describe('stableReply', () => {
   it.each([
@@ -65,25 +64,5 @@ describe('stableReply keeps words a rule may read', () => {
   it('does not mask a token that holds a word of 5+ letters', () => {
     expect(stableReply('blocked by spamhaus550')).toBe('blocked by spamhaus550');
     expect(stableReply('listed at uceprotect2 level')).toBe('listed at uceprotect2 level');
-  });
-});
-
-describe('stableReply reads only the stretches that can change', () => {
-  it('equals masking every candidate of the whole text', () => {
-    const unit = fc.constantFrom('a', 'Z', '9', '0', ' ', '\t', '\n', '\r', '.', '-', '_', '+', '@', ':', '<', '>', '[', ']', 'é', '\u00a0', 'x', 'k', 'q');
-    fc.assert(
-      fc.property(fc.string({ unit, maxLength: 80 }), (text) => {
-        expect(stableReply(text)).toBe(maskAll(text));
-      }),
-      { numRuns: 5000, seed: 91 },
-    );
-  });
-
-  it('equals it on every reply of both corpora', () => {
-    for (const file of ['sisimai-bounces.csv', 'public-replies.csv']) {
-      const rows = parse(readFileSync(new URL(`../corpus/${file}`, import.meta.url)), { columns: true }) as Record<string, string>[];
-      expect(rows.length).toBeGreaterThan(400);
-      for (const r of rows) expect(stableReply(r.diagnostic!)).toBe(maskAll(r.diagnostic!));
-    }
   });
 });
