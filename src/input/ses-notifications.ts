@@ -1,5 +1,5 @@
 /**
- * Amazon SES notifications as JSON Lines: one notification per line, as delivered by SNS
+ * Amazon SES notifications (read from JSON Lines or a JSON array by src/input/json-records.ts), as delivered by SNS
  * (optionally still wrapped in the SNS envelope, whose `Message` is the notification as a
  * JSON string) or by SES event publishing (`eventType` instead of `notificationType`).
  *
@@ -11,8 +11,7 @@
  *   DeliveryDelay always ends in a later Delivery or Bounce, so counting it would double-count.
  * - A line that is not valid JSON, or not an SES notification: skipped with its line number.
  */
-import { splitLines } from './lines.js';
-import { sesHint } from './csv-exports.js';
+import { sesHint } from './platform-types.js';
 import type { ReadItem } from './row.js';
 
 type Json = Record<string, unknown>;
@@ -93,19 +92,4 @@ export function sesRows(value: unknown, line: number): ReadItem[] {
   }
   if (type === '') return [{ line, skip: 'invalid-json', raw: null }];
   return [{ line, skip: 'not-a-bounce', raw: null }];
-}
-
-export async function* readSesJsonl(chunks: AsyncIterable<Buffer>): AsyncGenerator<ReadItem> {
-  for await (const { line, text } of splitLines(chunks)) {
-    const t = text.replace(/^\uFEFF/, '').trim();
-    if (t === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(t);
-    } catch {
-      yield { line, skip: 'invalid-json', raw: null };
-      continue;
-    }
-    yield* sesRows(value, line);
-  }
 }

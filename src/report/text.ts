@@ -1,4 +1,5 @@
 /** Small text helpers shared by the human-readable renderers. */
+import type { GatedSummary } from '../count/verdict.js';
 
 export function formatRate(rate: number | null): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(2)}%`;
@@ -39,4 +40,9 @@ export function table(rows: readonly (readonly string[])[], gap = 2): string {
 export function listNames(names: readonly (string | null)[], max = 5): string {
   const shown = names.slice(0, max).join(', ');
   return names.length > max ? `${shown} and ${formatCount(names.length - max)} more` : shown;
+}
+
+/** The rate a verdict judged: the invalid-address rate, or the bounce rate marked as such. */
+export function gateRate(s: Pick<GatedSummary, 'gateMetric' | 'bounceRate' | 'invalidAddressRate'>): string {
+  return s.gateMetric === 'bounced' ? `${formatRate(s.bounceRate)} bounced` : formatRate(s.invalidAddressRate);
 }
