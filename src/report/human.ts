@@ -45,7 +45,7 @@ export function renderHuman(report: Report, c: ChalkInstance): string {
   const t = report.thresholds;
   const files = result.inputs.map((i) => i.file).join(', ');
   lines.push(
-    `${c.bold('bounce-audit')}  ${files} · ${formatCount(result.rows.read)} rows read` +
+    `${c.bold('bounce-audit')}  ${files} · ${plural(result.rows.read, 'row')} read` +
       (result.rows.rejected ? ` · ${c.yellow(`${formatCount(result.rows.rejected)} not counted`)}` : ''),
   );
   lines.push(
@@ -101,7 +101,7 @@ export function renderHuman(report: Report, c: ChalkInstance): string {
     );
     lines.push(
       `  Receivers sometimes send false "user unknown" replies in bulk (Apple did for hours in April 2021). The ` +
-        `${formatCount(i.suppressedAddresses)} addresses are still in the suppression list, ` +
+        `${plural(i.suppressedAddresses, 'address is', 'addresses are')} still in the suppression list, ` +
         `marked "${i.receiver}" in its incident column: check them before suppressing real people.`,
     );
   }
@@ -226,8 +226,8 @@ function inputsAndOutputs(report: Report, c: ChalkInstance): string[] {
   if (result.unverified.bounces > 0) {
     L.push(
       result.unverified.suppressed
-        ? `${c.bold('Unverified')}  ${formatCount(result.unverified.bounces)} bounces without reply text were added to the suppression list (--suppress-unverified), reason column says so.`
-        : `${c.bold('Unverified')}  ${formatCount(result.unverified.bounces)} bounces without reply text are not suppressed: they may be blocks or full mailboxes. Verify them, or pass --suppress-unverified.`,
+        ? `${c.bold('Unverified')}  ${plural(result.unverified.bounces, 'bounce')} without reply text ${result.unverified.bounces === 1 ? 'was' : 'were'} added to the suppression list (--suppress-unverified), reason column says so.`
+        : `${c.bold('Unverified')}  ${plural(result.unverified.bounces, 'bounce')} without reply text ${result.unverified.bounces === 1 ? 'is' : 'are'} not suppressed: they may be blocks or full mailboxes. Verify them, or pass --suppress-unverified.`,
     );
   }
   for (const b of result.breakdowns) {
@@ -247,13 +247,13 @@ function inputsAndOutputs(report: Report, c: ChalkInstance): string[] {
     L.push('');
     L.push(
       `${c.bold('Merged')}  ${m.path}${m.created ? ' (new)' : ''}: ${formatCount(m.before)} → ${formatCount(m.after)} addresses, ${formatCount(m.added)} added, ${formatCount(m.updated)} updated` +
-        (m.skipped ? `; ${formatCount(m.skipped)} rows without an address skipped (lines ${m.skippedLines.join(', ')})` : ''),
+        (m.skipped ? `; ${plural(m.skipped, 'row')} without an address skipped (lines ${m.skippedLines.join(', ')})` : ''),
     );
   }
   if (outputs.clean) {
     const k = outputs.clean;
     L.push(`${c.bold('Cleaned')}  ${k.output}: ${formatCount(k.removed)} of ${formatCount(k.rows)} leads removed, ${formatCount(k.kept)} kept`);
   }
-  if (outputs.rowsOut) L.push(`${c.bold('Rows')}  ${formatCount(outputs.rowsOut.rows)} rows with their codes and buckets written to ${outputs.rowsOut.path}`);
+  if (outputs.rowsOut) L.push(`${c.bold('Rows')}  ${plural(outputs.rowsOut.rows, 'row')} with their codes and buckets written to ${outputs.rowsOut.path}`);
   return L.length ? ['', ...L] : [];
 }

@@ -5,7 +5,7 @@
 import { worstVerdict, type Status } from '../count/verdict.js';
 import type { Report } from './report.js';
 import { formatCount, formatPercentThreshold, gateRate } from './text.js';
-import { reasonName } from './names.js';
+import { plural, reasonName } from './names.js';
 import { warningText } from './warnings.js';
 
 const VERDICT: Record<Status, string> = {
@@ -79,10 +79,10 @@ export function renderMarkdown(report: Report): string {
 
   L.push('');
   const m = outputs.merge;
-  L.push(`**Suppression:** ${formatCount(result.suppressedAddresses)} invalid addresses from this run` + (m ? `; account-wide list \`${mdCell(m.path)}\` now holds ${formatCount(m.after)} (${formatCount(m.added)} new)` : '') + '.');
+  L.push(`**Suppression:** ${plural(result.suppressedAddresses, 'invalid address', 'invalid addresses')} from this run` + (m ? `; account-wide list \`${mdCell(m.path)}\` now holds ${formatCount(m.after)} (${formatCount(m.added)} new)` : '') + '.');
   if (result.unverified.bounces > 0) {
     L.push(
-      `\n${formatCount(result.unverified.bounces)} bounces had no reply text (a platform's "bounced"/"cleaned" only) and are ${result.unverified.suppressed ? 'suppressed (--suppress-unverified)' : 'not suppressed'}.`,
+      `\n${plural(result.unverified.bounces, 'bounce')} had no reply text (a platform's "bounced"/"cleaned" only) and ${result.unverified.bounces === 1 ? 'is' : 'are'} ${result.unverified.suppressed ? 'suppressed (--suppress-unverified)' : 'not suppressed'}.`,
     );
   }
   if (outputs.clean) L.push(`\n**Cleaned lead list:** \`${mdCell(outputs.clean.output)}\` — ${formatCount(outputs.clean.removed)} of ${formatCount(outputs.clean.rows)} leads removed.`);
