@@ -82,6 +82,14 @@ function mailgunEvent(record: Json, line: number): MessageEvent | null {
       // A permanent failure: Mailgun gave up (its own codes, such as 498 for a domain that does not resolve, included).
       return { outcome: 'bounced', key, row: { ...base, status, diagnostic: text, hint: hint('hard', `mailgun-${reason ? kebab(reason) : 'permanent'}`) } };
     }
+    // Mailgun's older event names: `bounced` (a hard bounce) and `dropped` (given up, or suppressed).
+    case 'bounced':
+      return { outcome: 'bounced', key, row: { ...base, status: code, diagnostic: text || str(e.error) || str(e.description), hint: hint('hard', 'mailgun-bounced') } };
+    case 'dropped': {
+      const reason = str(e.reason).toLowerCase();
+      if (reason === '' || reason.startsWith('suppress') || reason === 'hardfail') return { outcome: 'not-sent', key, row: base };
+      return { outcome: 'bounced', key, row: { ...base, status: code, diagnostic: text || str(e.description), hint: hint('hard', `mailgun-dropped-${kebab(reason)}`) } };
+    }
     case 'rejected':
       return { outcome: 'not-sent', key, row: base };
     case '':

@@ -11,6 +11,7 @@
  * on a tie the entry already on the list is kept, so a re-run rewrites the file byte for byte.
  * Memory: the list is held in memory, so it grows with distinct suppressed addresses only.
  */
+import { listHeaders } from '../input/columns.js';
 import { stat } from 'node:fs/promises';
 import { openList } from '../input/list-reader.js';
 import { COLUMN_ALIASES, normaliseHeader } from '../input/columns.js';
@@ -111,7 +112,7 @@ export async function readMergeList(path: string): Promise<{ entries: Map<string
   const headerless = email < 0 && header.length === 1 && normaliseEmail(header[0]!) !== null;
   if (headerless) email = 0;
   if (email < 0) {
-    throw new InputError(`the --merge list has no email column; its header has: ${header.slice(0, 20).join(', ')}`, { file: path, line: 1 });
+    throw new InputError(`the --merge list has no email column; its header has: ${listHeaders(header)}`, { file: path, line: 1 });
   }
   const incident = col('incident');
   const [reason, enh, basic, recv, camps, first, last, count, diag, counts] = [

@@ -380,6 +380,26 @@ describe('numeric dates: one order per column, decided from its values', () => {
     expect(firstBounce(out)).toEqual({ 'a@example.com': '13/09/2025', 'b@example.com': '09/13/2025' });
   });
 
+  it('the order decided from the first rows is the one every thread reads the rest of the file with', async () => {
+    const file = join(tmp.dir, 'big.csv');
+    const lines = ['email,status,diagnostic,campaign,date', 'first@example.com,550,5.1.1 user unknown,C,13/09/2025 10:00'];
+    for (let i = 0; i < 12_000; i++) {
+      const day = String((i % 12) + 1).padStart(2, '0');
+      const month = String(((i * 7) % 12) + 1).padStart(2, '0');
+      lines.push(i % 9 === 0 ? `u${i}@example.com,550,5.1.1 user unknown,C,${day}/${month}/2025 10:00` : `u${i}@example.com,250,ok,C,${day}/${month}/2025`);
+    }
+    writeFileSync(file, `${lines.join('\n')}\n`);
+    const env = { BOUNCE_AUDIT_PART_MIN_BYTES: '50000' };
+    const one = join(tmp.dir, 'one.csv');
+    const three = join(tmp.dir, 'three.csv');
+    await runCli([file, '--threads', '1', '-o', one, '-q'], { cwd: tmp.dir, env });
+    const r = await runCli([file, '--threads', '3', '-o', three, '--json'], { cwd: tmp.dir, env });
+    expect(JSON.parse(r.stdout)).toMatchObject({ inputs: [{ parts: 3, dates: { order: 'day-first', decidedBy: 'values', keptRaw: 0 } }] });
+    expect(readFileSync(three, 'utf8')).toBe(readFileSync(one, 'utf8'));
+    // Row 63 is written 04/10/2025: 4 October, as the column's first rows proved.
+    expect(firstBounce(one)['u63@example.com']).toBe('2025-10-04T10:00:00.000Z');
+  });
+
   it('the older Sendinblue logs read their dashed day-first time stamps', async () => {
     const out = join(tmp.dir, 's.csv');
     await runCli([fx('brevo-logs.csv'), '-o', out, '-q'], { cwd: tmp.dir });
