@@ -32,7 +32,8 @@ export type JsonEventFormat = Extract<FormatId, 'mailgun-events' | 'sendgrid-eve
 
 /** Which platform wrote a record, from the keys only its records have; null for none of them. */
 export function jsonShapeOf(record: Json): FormatId | null {
-  if ('notificationType' in record || ('eventType' in record && 'mail' in record) || (record.Type === 'Notification' && typeof record.Message === 'string')) return 'ses-jsonl';
+  const sns = obj(record.Sns) ?? record;
+  if ('notificationType' in record || ('eventType' in record && 'mail' in record) || (sns.Type === 'Notification' && typeof sns.Message === 'string')) return 'ses-jsonl';
   if (obj(record['event-data']) || ('event' in record && 'recipient' in record && ('delivery-status' in record || 'severity' in record || 'log-level' in record || 'message' in record))) return 'mailgun-events';
   if ('event' in record && 'email' in record && ('sg_event_id' in record || 'sg_message_id' in record || 'smtp-id' in record)) return 'sendgrid-events';
   if ('RecordType' in record || ('Type' in record && 'TypeCode' in record && 'Email' in record)) return 'postmark-webhooks';

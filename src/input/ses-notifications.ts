@@ -1,7 +1,8 @@
 /**
- * Amazon SES notifications (read from JSON Lines or a JSON array by src/input/json-records.ts), as delivered by SNS
- * (optionally still wrapped in the SNS envelope, whose `Message` is the notification as a
- * JSON string) or by SES event publishing (`eventType` instead of `notificationType`).
+ * Amazon SES notifications (read from JSON Lines or a JSON array by src/input/json-records.ts),
+ * as delivered by SNS (optionally still wrapped in the SNS envelope, whose `Message` is the
+ * notification as a JSON string, or in the `Records[].Sns` of the event SNS hands to Lambda) or
+ * by SES event publishing (`eventType` instead of `notificationType`).
  *
  * - Bounce: one row per `bounce.bouncedRecipients[]` entry, with its `status` and
  *   `diagnosticCode` and the notification's `bounceType`/`bounceSubType` as the hint.
@@ -20,7 +21,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'n
 
 /** The SES notification inside a line: unwraps the SNS envelope when present. */
 function notificationOf(value: unknown): Json | null {
-  const o = obj(value);
+  // A record of the event SNS hands to AWS Lambda (`Records[].Sns`) holds the envelope.
+  const o = obj(obj(value)?.Sns) ?? obj(value);
   if (!o) return null;
   if (typeof o.Message === 'string' && (o.Type === 'Notification' || 'TopicArn' in o)) {
     try {

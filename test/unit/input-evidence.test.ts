@@ -15,6 +15,8 @@ import { resolveRow } from '../../src/classify/platform-hint.js';
 import { didYouMean, parseFailOn } from '../../src/cli/options.js';
 import { applyGate, exitCodeFor, isFailing } from '../../src/count/verdict.js';
 import { hubspotCategoryHint, sendgridBounceHint } from '../../src/input/platform-types.js';
+import { jsonShapeOf } from '../../src/input/json-events.js';
+import { sesRows } from '../../src/input/ses-notifications.js';
 import { isSkip, type ReadItem, type SourceRow } from '../../src/input/row.js';
 import type { CampaignSummary } from '../../src/count/campaigns.js';
 
@@ -254,5 +256,26 @@ describe('did you mean', () => {
     ['', ['fail'], ''],
   ])('%s among %j → %j', (typed, allowed, suggestion) => {
     expect(didYouMean(typed, allowed)).toBe(suggestion);
+  });
+});
+
+describe('whose events a JSON record is', () => {
+  const bounce = { notificationType: 'Bounce', bounce: { bounceType: 'Permanent', bounceSubType: 'General', bouncedRecipients: [{ emailAddress: 'x@example.com', status: '5.1.1' }] }, mail: { messageId: 'm' } };
+  it.each([
+    [bounce, 'ses-jsonl'],
+    [{ Type: 'Notification', TopicArn: 'arn:aws:sns:x', Message: JSON.stringify(bounce) }, 'ses-jsonl'],
+    [{ EventSource: 'aws:sns', Sns: { Type: 'Notification', Message: JSON.stringify(bounce) } }, 'ses-jsonl'],
+    [{ signature: {}, 'event-data': { event: 'failed', recipient: 'x@example.com' } }, 'mailgun-events'],
+    [{ event: 'delivered', recipient: 'x@example.com', 'delivery-status': { code: 250 } }, 'mailgun-events'],
+    [{ email: 'x@example.com', event: 'processed', sg_message_id: 'a.filter1' }, 'sendgrid-events'],
+    [{ RecordType: 'Delivery', Recipient: 'x@example.com' }, 'postmark-webhooks'],
+    [{ Type: 'HardBounce', TypeCode: 1, Email: 'x@example.com' }, 'postmark-webhooks'],
+    [{ contact: 'x@example.com', opened: true }, null],
+  ])('%j → %s', (record, shape) => {
+    expect(jsonShapeOf(record)).toBe(shape);
+  });
+  it('an SNS record handed to Lambda (Records[].Sns) reads as the notification inside it', () => {
+    const rows = sesRows({ EventSource: 'aws:sns', Sns: { Type: 'Notification', Message: JSON.stringify(bounce) } }, 3);
+    expect(rows).toEqual([expect.objectContaining({ line: 3, email: 'x@example.com', status: '5.1.1' })]);
   });
 });
