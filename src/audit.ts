@@ -94,6 +94,8 @@ export interface InputSummary {
   rejectedByReason: Partial<Record<RejectReason, number>>;
   /** Compression the input was read through (`gzip`), or null. */
   compression: 'gzip' | null;
+  /** Bounces counted from this input. */
+  bounced: number;
   /** How numeric day/month dates (`02/09/2025`) were read, and how many were left as written. */
   dates: InputDates;
   /** Parts the input was read in, one thread each (1: read on one thread; see --threads). */
@@ -117,11 +119,14 @@ export interface InputDates {
  * - `many-rejected`: a large share of an input's rows could not be counted (`share` of `rows`).
  * - `dates-unread`: numeric dates whose day/month order is not known were kept as written.
  * - `unknown-sent`: a campaign's number sent is not known, so it is not judged (`--sent`).
+ * - `no-bounced-leads`: a lead export in which no lead is marked bounced: a clean list, or an
+ *   export whose status column does not carry the bounce (worth a look before trusting 0 %).
  */
 export type AuditWarning =
   | { code: 'many-rejected'; file: string; rows: number; rejected: number; share: number; byReason: Partial<Record<RejectReason, number>> }
   | { code: 'dates-unread'; file: string; column: string | null; keptRaw: number; decidedBy: DateOrderEvidence }
-  | { code: 'unknown-sent'; campaign: string };
+  | { code: 'unknown-sent'; campaign: string }
+  | { code: 'no-bounced-leads'; file: string; rows: number };
 
 /** A receiver incident with the number of suppressed addresses it covers. */
 export interface IncidentSummary extends Incident {
@@ -185,6 +190,7 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
     const defaultCampaign = opts.campaign ?? (isStdin ? 'stdin' : basename(input, extname(input)));
     const readBefore = tally.read;
     const rejectedBefore = { ...tally.rejectedByReason };
+    const bouncedBefore = bouncedOf(tally.agg);
     const rawDatesBefore = tally.datesKeptRaw;
     let opened = await openInput(isStdin ? requireStdin(opts.stdin) : await openFile(input), file, inputOpts);
 
@@ -252,6 +258,7 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
       counted: fileRows - rejectedRows,
       rejectedByReason: fileRejected,
       compression: opened.compression,
+      bounced: bouncedOf(tally.agg) - bouncedBefore,
       dates: { order: opened.dates.order, decidedBy: opened.dates.decidedBy, column: opened.columns.date, keptRaw: tally.datesKeptRaw - rawDatesBefore },
       parts,
     });
@@ -298,6 +305,13 @@ function withBreakdowns(
   };
 }
 
+/** Bounces counted so far in all campaigns. */
+function bouncedOf(agg: Aggregate): number {
+  let n = 0;
+  for (const c of agg.values()) n += c.bounced;
+  return n;
+}
+
 /** `now - before`, per reason: what one input added to the run's rejected rows. */
 function diffCounts(now: Partial<Record<RejectReason, number>>, before: Partial<Record<RejectReason, number>>): Partial<Record<RejectReason, number>> {
   const out: Partial<Record<RejectReason, number>> = {};
@@ -334,6 +348,7 @@ function warningsOf(inputs: readonly InputSummary[], campaigns: readonly GatedSu
     }
     if (rejected > 0 && rejected / i.rows > REJECTED_WARN_SHARE) out.push({ code: 'many-rejected', file: i.file, rows: i.rows, rejected, share: rejected / i.rows, byReason: problems });
     if (i.dates.keptRaw > 0) out.push({ code: 'dates-unread', file: i.file, column: i.dates.column, keptRaw: i.dates.keptRaw, decidedBy: i.dates.decidedBy });
+    if (i.statusOnly && i.bounced === 0) out.push({ code: 'no-bounced-leads', file: i.file, rows: i.counted });
   }
   for (const c of campaigns) if (c.status === 'unknown') out.push({ code: 'unknown-sent', campaign: c.campaign ?? '' });
   return out;

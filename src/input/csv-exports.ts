@@ -22,6 +22,7 @@ import type { MessageEvent } from './message-events.js';
 import {
   BREVO_EVENTS,
   KLAVIYO_REASONS,
+  brevoEventKind,
   POSTMARK_TYPES,
   SENDGRID_EVENTS,
   hint,
@@ -459,8 +460,9 @@ const brevo: CsvAdapter = {
     // The older Sendinblue logs export names its columns st_text, ts, sub, frm: that header is Brevo's alone.
     if (h.names[ev] === 'sttext') return 11;
     if (h.find('reason') < 0) return 0;
-    // Every sampled event must be one of Brevo's names: SendGrid's "processed", "bounce" or "dropped" are not.
-    return valuesOf(sample, ev).every((e) => wordKey(e) in BREVO_EVENTS) ? 10 : 0;
+    // The sampled events must be Brevo's names: SendGrid's "processed", "bounce" or "dropped" are not.
+    const events = valuesOf(sample, ev);
+    return events.every((e) => wordKey(e) in BREVO_EVENTS || (brevoEventKind(e) !== 'other' && !(wordKey(e) in SENDGRID_EVENTS))) ? 10 : 0;
   },
   missing: (h) => [...need(h, 'an email column', 'email'), ...need(h, 'an event column (event, or st_text in older exports)', 'event', 'sttext')],
   bindEvents(h, ctx) {
@@ -476,7 +478,7 @@ const brevo: CsvAdapter = {
       // One message per id; without an id column, one per recipient and campaign (or subject).
       const key = id >= 0 ? `${f(fields, id)}\n${email.trim().toLowerCase()}` : `${email.trim().toLowerCase()}\n${f(fields, camp)}\n${f(fields, subject)}`;
       const row: SourceRow = { line, email, status: '', diagnostic: '', campaign: f(fields, camp), date: f(fields, d), command: '', hint: null, source: f(fields, src), raw: fields };
-      const kind = BREVO_EVENTS[wordKey(word)] ?? 'other';
+      const kind = brevoEventKind(word);
       const reason = `brevo-${kebab(word)}`;
       switch (kind) {
         case 'sent':
@@ -506,7 +508,8 @@ const klaviyo: CsvAdapter = {
     if (r < 0 || h.find(...COLUMN_ALIASES.email) < 0) return 0;
     const values = valuesOf(sample, r).map(wordKey);
     const known = values.filter((v) => v in KLAVIYO_REASONS);
-    if (values.length > 0 && known.length === values.length) return 11;
+    // Nearly every value one of Klaviyo's reasons (a label Klaviyo adds later is read as a bounce of unstated cause).
+    if (values.length > 0 && known.length >= values.length * 0.9) return 11;
     return h.names[r]!.startsWith('suppress') || h.names[r] === 'emailsuppressionreason' ? 6 : 0;
   },
   missing: (h) => [...need(h, 'an Email column', ...COLUMN_ALIASES.email), ...need(h, 'a Suppression Reason column', ...KLAVIYO_REASON_COLUMNS)],

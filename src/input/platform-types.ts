@@ -196,6 +196,27 @@ export const BREVO_EVENTS: Record<string, BrevoEventKind> = {
   listaddition: 'other',
 };
 
+/**
+ * A Brevo event name as written by any of its exports: the exact names above, or a longer label
+ * that contains one ("Hard bounced", "Message delivered", "Email opened"); 'other' when nothing
+ * in it names a delivery outcome.
+ */
+export function brevoEventKind(word: string): BrevoEventKind {
+  const w = wordKey(word);
+  const exact = BREVO_EVENTS[w];
+  if (exact !== undefined) return exact;
+  if (w.includes('hardbounce')) return 'hard';
+  if (w.includes('softbounce')) return 'soft';
+  if (w.includes('invalid')) return 'invalid-address';
+  if (w.includes('blocked')) return 'blocked';
+  if (w.includes('defer')) return 'deferred';
+  if (/open|click|unsub|spam|complain|proxy/.test(w)) return 'other';
+  if (w.includes('delivered')) return 'delivered';
+  if (w.includes('error')) return 'not-sent';
+  if (/sent|request/.test(w)) return 'sent';
+  return 'other';
+}
+
 // ---------------------------------------------------------------- Klaviyo
 /**
  * Klaviyo's suppression reasons (API `EmailMarketingSuppression.reason`: HARD_BOUNCE,

@@ -19,6 +19,8 @@ export function warningText(w: AuditWarning): string | null {
             : "they contradict the column's order";
       return `${plural(w.keptRaw, 'date')} in ${w.file}${w.column ? ` (column ${w.column})` : ''} kept as written: ${why}. Give --date-order day-first or month-first to read them.`;
     }
+    case 'no-bounced-leads':
+      return `none of the ${plural(w.rows, 'lead')} in ${w.file} is marked bounced: unless the list is that clean, the export lacks the column that says so (a lead status or bounce column), and 0 % is not its bounce rate.`;
     case 'unknown-sent':
       return null;
   }

@@ -93,6 +93,15 @@ describe('an input none of whose rows can be counted is an error that writes not
   });
 });
 
+describe('a lead export in which no lead bounced is questioned, not taken as 0 %', () => {
+  it('says so first in the report', async () => {
+    const file = join(tmp.dir, 'leads.csv');
+    writeFileSync(file, 'email,status,name\na@example.com,active,Ann\nb@example.com,paused,Bo\n');
+    const r = await runCli([file, '--no-out', '--min-sent', '1'], { cwd: tmp.dir });
+    expect(r.stdout.split('\n')[2]).toMatch(/^Warning {2}none of the 2 leads in .*leads\.csv is marked bounced: unless the list is that clean, the export lacks the column that says so/);
+  });
+});
+
 describe('totals and CI outputs never use an unknown denominator', () => {
   it('a lead export with a bounces-only export: the total is unknown, and so are the GitHub outputs', async () => {
     const output = join(tmp.dir, 'output.txt');

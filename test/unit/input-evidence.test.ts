@@ -14,7 +14,7 @@ import { readMailLog } from '../../src/input/mail-log.js';
 import { resolveRow } from '../../src/classify/platform-hint.js';
 import { didYouMean, parseFailOn } from '../../src/cli/options.js';
 import { applyGate, exitCodeFor, isFailing } from '../../src/count/verdict.js';
-import { hubspotCategoryHint, sendgridBounceHint } from '../../src/input/platform-types.js';
+import { brevoEventKind, hubspotCategoryHint, sendgridBounceHint } from '../../src/input/platform-types.js';
 import { jsonShapeOf } from '../../src/input/json-events.js';
 import { sesRows } from '../../src/input/ses-notifications.js';
 import { isSkip, type ReadItem, type SourceRow } from '../../src/input/row.js';
@@ -205,6 +205,18 @@ describe("the platforms' own words", () => {
     ['UNCATEGORIZED', 'bounced'],
   ])('HubSpot %s → %s', (word, kind) => {
     expect(hubspotCategoryHint(word)?.kind).toBe(kind);
+  });
+  it.each([
+    ['hard_bounce', 'hard'],
+    ['Hard bounced', 'hard'],
+    ['Message delivered', 'delivered'],
+    ['Email opened', 'other'],
+    ['Requests', 'sent'],
+    ['Invalid email', 'invalid-address'],
+    ['Error', 'not-sent'],
+    ['something else', 'other'],
+  ])('Brevo event %j → %s', (word, kind) => {
+    expect(brevoEventKind(word)).toBe(kind);
   });
   it('a HubSpot reply text is not a category word', () => {
     expect(hubspotCategoryHint('550 5.1.1 user unknown')).toBeNull();
