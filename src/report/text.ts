@@ -44,5 +44,6 @@ export function listNames(names: readonly (string | null)[], max = 5): string {
 
 /** The rate a verdict judged: the invalid-address rate, or the bounce rate marked as such. */
 export function gateRate(s: Pick<GatedSummary, 'gateMetric' | 'bounceRate' | 'invalidAddressRate'>): string {
-  return s.gateMetric === 'bounced' ? `${formatRate(s.bounceRate)} bounced` : formatRate(s.invalidAddressRate);
+  if (s.gateMetric !== 'bounced') return formatRate(s.invalidAddressRate);
+  return s.bounceRate === null ? formatRate(null) : `${formatRate(s.bounceRate)} bounced`;
 }
