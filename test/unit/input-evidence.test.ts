@@ -175,8 +175,10 @@ describe('a platform that records the failure as permanent', () => {
   const text = 'Host or domain name not found. Name service error for name=gmial.con type=A: Host not found';
   it.each([
     [{ kind: 'hard', reason: 'mailgun-bounce' }, 'invalid-address', 'host-unknown'],
-    [null, 'soft', 'network-error'],
-    [{ kind: 'blocked', reason: 'x-blocked' }, 'soft', 'network-error'],
+    // "Host not found" without "try again" is a resolver's final answer whatever the code, and a
+    // platform type that says blocked still caps it (never an invalid address).
+    [null, 'invalid-address', 'host-unknown'],
+    [{ kind: 'blocked', reason: 'x-blocked' }, 'blocked', 'x-blocked'],
   ] as const)('Mailgun 498 "Host not found" with hint %j → %s', (hint, bucket, reason) => {
     const r = resolveRow({ status: '498', diagnostic: text, hint }, 'lena@gmial.con');
     expect([r.bucket, r.reason]).toEqual([bucket, reason]);
