@@ -78,8 +78,82 @@ function mask(m: string, at: number, text: string): string {
   return parts.join('.');
 }
 
-export function stableReply(text: string): string {
+/** Every candidate of `text` masked, by the pattern itself: what stableReply computes (a property test holds them equal). */
+export function maskAll(text: string): string {
   return text.replace(CANDIDATE_RE, mask);
+}
+
+// Character classes of CANDIDATE_RE, by char code (`\w` is ASCII: letters, digits, `_`).
+const isWordCode = (c: number): boolean => (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a) || (c >= 0x30 && c <= 0x39) || c === 0x5f;
+const isDigitCode = (c: number): boolean => c >= 0x30 && c <= 0x39;
+/** `[\w-]`: the characters of a label. */
+const isLabelCode = (c: number): boolean => isWordCode(c) || c === 0x2d;
+/** `[\w.+-]`: the characters of an address's local part. */
+const isLocalCode = (c: number): boolean => isLabelCode(c) || c === 0x2e || c === 0x2b;
+
+/** End of the labels joined by single dots that start at `i` (`[\w-]+(?:\.[\w-]+)*`), with how many dots joined them. */
+function dottedEnd(text: string, i: number): { end: number; dots: number } {
+  let p = i;
+  let dots = 0;
+  while (p < text.length && isLabelCode(text.charCodeAt(p))) p++;
+  while (p + 1 < text.length && text.charCodeAt(p) === 0x2e && isLabelCode(text.charCodeAt(p + 1))) {
+    p += 2;
+    dots++;
+    while (p < text.length && isLabelCode(text.charCodeAt(p))) p++;
+  }
+  return { end: p, dots };
+}
+
+/** End of `\d{1,2}:\d{2}(?::\d{2})?` at `i`, or -1. */
+function clockEnd(text: string, i: number): number {
+  const d = (k: number): boolean => k < text.length && isDigitCode(text.charCodeAt(k));
+  const colon = (k: number): boolean => text.charCodeAt(k) === 0x3a;
+  const hours = d(i + 1) && colon(i + 2) ? 2 : colon(i + 1) ? 1 : 0;
+  if (hours === 0) return -1;
+  const m = i + hours + 1;
+  if (!d(m) || !d(m + 1)) return -1;
+  return colon(m + 2) && d(m + 3) && d(m + 4) ? m + 5 : m + 2;
+}
+
+/**
+ * The reply with its per-message details masked: maskAll(text), found by a scan of the text
+ * that follows CANDIDATE_RE's alternatives in its order (an address, a clock time, a dotted run
+ * of labels) and builds a new string only where a candidate changes. A pattern with a callback
+ * for every word of every reply cost more than the rest of the row's classification.
+ */
+export function stableReply(text: string): string {
+  let out = '';
+  let copied = 0;
+  /** A local-part run that ended without an `@` before here: no address starts inside it. */
+  let noAddressBefore = 0;
+  let i = 0;
+  while (i < text.length) {
+    const c = text.charCodeAt(i);
+    let end = -1;
+    if (i >= noAddressBefore && isLocalCode(c)) {
+      let j = i;
+      while (j < text.length && isLocalCode(text.charCodeAt(j))) j++;
+      if (text.charCodeAt(j) === 0x40 && j + 1 < text.length && isLabelCode(text.charCodeAt(j + 1))) {
+        const domain = dottedEnd(text, j + 1);
+        if (domain.dots > 0) end = domain.end;
+      }
+      if (end < 0) noAddressBefore = j;
+    }
+    if (end < 0 && isDigitCode(c)) end = clockEnd(text, i);
+    if (end < 0 && isLabelCode(c)) end = dottedEnd(text, i).end;
+    if (end < 0) {
+      i++;
+      continue;
+    }
+    const m = text.slice(i, end);
+    const masked = mask(m, i, text);
+    if (masked !== m) {
+      out += text.slice(copied, i) + masked;
+      copied = end;
+    }
+    i = end;
+  }
+  return copied === 0 ? text : out + text.slice(copied);
 }
 
 /** Every pattern the masking uses, for the RE2 portability test. */

@@ -8,7 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/engine.js';
 import { classifyRow, clearClassifyCache, decidedCodesOf } from '../../src/classify/cache.js';
 import { parseStatus } from '../../src/classify/parse-status.js';
-import { stableReply } from '../../src/classify/stable-reply.js';
+import { maskAll, stableReply } from '../../src/classify/stable-reply.js';
+import fc from 'fast-check';
 
 describe('stableReply', () => {
   it.each([
@@ -64,5 +65,30 @@ describe('stableReply keeps words a rule may read', () => {
   it('does not mask a token that holds a word of 5+ letters', () => {
     expect(stableReply('blocked by spamhaus550')).toBe('blocked by spamhaus550');
     expect(stableReply('listed at uceprotect2 level')).toBe('listed at uceprotect2 level');
+  });
+});
+
+describe('stableReply scans the text as the candidate pattern does', () => {
+  it('equals masking with the pattern on generated texts', () => {
+    const unit = fc.constantFrom('a', 'Z', 'q', 'k', '9', '0', '1', '5', ' ', '\t', '\n', '.', '-', '_', '+', '@', ':', '<', '>', '[', ']', '=', 'é', '\u00a0', 'ab12cd34', 'x@y.io', '12:34', '192.0.2.1');
+    fc.assert(
+      fc.property(fc.string({ unit, maxLength: 60 }), (text) => {
+        expect(stableReply(text)).toBe(maskAll(text));
+      }),
+      { numRuns: 20_000, seed: 91 },
+    );
+  });
+
+  it('equals it on every reply of the corpora', () => {
+    for (const file of ['sisimai-bounces.csv', 'public-replies.csv', 'blind-replies.csv']) {
+      const rows = parse(readFileSync(new URL(`../corpus/${file}`, import.meta.url)), { columns: true }) as Record<string, string>[];
+      expect(rows.length).toBeGreaterThan(100);
+      for (const r of rows) expect(stableReply(r.diagnostic!)).toBe(maskAll(r.diagnostic!));
+    }
+  });
+
+  it('stays linear on a long run of local-part characters with no address', () => {
+    const text = 'a+'.repeat(200_000);
+    expect(stableReply(text)).toBe(text);
   });
 });
