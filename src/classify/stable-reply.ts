@@ -91,17 +91,23 @@ const isLabelCode = (c: number): boolean => isWordCode(c) || c === 0x2d;
 /** `[\w.+-]`: the characters of an address's local part. */
 const isLocalCode = (c: number): boolean => isLabelCode(c) || c === 0x2e || c === 0x2b;
 
-/** End of the labels joined by single dots that start at `i` (`[\w-]+(?:\.[\w-]+)*`), with how many dots joined them. */
-function dottedEnd(text: string, i: number): { end: number; dots: number } {
+/** End of the labels joined by single dots that start at `i` (`[\w-]+(?:\.[\w-]+)*`); `digit` says whether they hold one. */
+function dottedEnd(text: string, i: number, found: { digit: boolean }): number {
+  const n = text.length;
   let p = i;
-  let dots = 0;
-  while (p < text.length && isLabelCode(text.charCodeAt(p))) p++;
-  while (p + 1 < text.length && text.charCodeAt(p) === 0x2e && isLabelCode(text.charCodeAt(p + 1))) {
-    p += 2;
-    dots++;
-    while (p < text.length && isLabelCode(text.charCodeAt(p))) p++;
+  let digit = false;
+  for (;;) {
+    while (p < n) {
+      const c = text.charCodeAt(p);
+      if (isDigitCode(c)) digit = true;
+      else if (!isLabelCode(c)) break;
+      p++;
+    }
+    if (p + 1 < n && text.charCodeAt(p) === 0x2e && isLabelCode(text.charCodeAt(p + 1))) p++;
+    else break;
   }
-  return { end: p, dots };
+  found.digit = digit;
+  return p;
 }
 
 /** End of `\d{1,2}:\d{2}(?::\d{2})?` at `i`, or -1. */
@@ -115,35 +121,66 @@ function clockEnd(text: string, i: number): number {
   return colon(m + 2) && d(m + 3) && d(m + 4) ? m + 5 : m + 2;
 }
 
+/** End of an address (`[\w.+-]+@[\w-]+(?:\.[\w-]+)+`) whose local part runs from `i` to the `@` at `at`, or -1. */
+function addressEnd(text: string, at: number): number {
+  if (!(at + 1 < text.length && isLabelCode(text.charCodeAt(at + 1)))) return -1;
+  const found = { digit: false };
+  const end = dottedEnd(text, at + 1, found);
+  return text.lastIndexOf('.', end - 1) > at ? end : -1;
+}
+
 /**
  * The reply with its per-message details masked: maskAll(text), found by a scan of the text
- * that follows CANDIDATE_RE's alternatives in its order (an address, a clock time, a dotted run
- * of labels) and builds a new string only where a candidate changes. A pattern with a callback
- * for every word of every reply cost more than the rest of the row's classification.
+ * that follows CANDIDATE_RE's alternatives in their order (an address, a clock time, a dotted run
+ * of labels) and touches a candidate only when it can change: one that holds no digit (and is not
+ * an address) is kept as it is, which is most words of a reply. A pattern with a callback for
+ * every word cost more than the rest of a row's classification.
  */
 export function stableReply(text: string): string {
+  const n = text.length;
+  const found = { digit: false };
   let out = '';
   let copied = 0;
+  let nextAt = text.indexOf('@');
   /** A local-part run that ended without an `@` before here: no address starts inside it. */
   let noAddressBefore = 0;
   let i = 0;
-  while (i < text.length) {
+  while (i < n) {
     const c = text.charCodeAt(i);
-    let end = -1;
-    if (i >= noAddressBefore && isLocalCode(c)) {
-      let j = i;
-      while (j < text.length && isLocalCode(text.charCodeAt(j))) j++;
-      if (text.charCodeAt(j) === 0x40 && j + 1 < text.length && isLabelCode(text.charCodeAt(j + 1))) {
-        const domain = dottedEnd(text, j + 1);
-        if (domain.dots > 0) end = domain.end;
-      }
-      if (end < 0) noAddressBefore = j;
-    }
-    if (end < 0 && isDigitCode(c)) end = clockEnd(text, i);
-    if (end < 0 && isLabelCode(c)) end = dottedEnd(text, i).end;
-    if (end < 0) {
+    if (!isLocalCode(c)) {
       i++;
       continue;
+    }
+    if (nextAt >= 0 && i >= noAddressBefore) {
+      if (nextAt < i) nextAt = text.indexOf('@', i);
+      if (nextAt >= 0) {
+        let j = i;
+        while (j < nextAt && isLocalCode(text.charCodeAt(j))) j++;
+        const end = j === nextAt ? addressEnd(text, j) : -1;
+        if (end >= 0) {
+          out += `${text.slice(copied, i)}~`;
+          copied = i = end;
+          continue;
+        }
+        if (j < nextAt) noAddressBefore = j;
+        else {
+          // The run reaches the '@' but no address follows: the run goes on past it.
+          while (j < n && isLocalCode(text.charCodeAt(j))) j++;
+          noAddressBefore = j;
+        }
+      }
+    }
+    let end = isDigitCode(c) ? clockEnd(text, i) : -1;
+    if (end < 0) {
+      if (!isLabelCode(c)) {
+        i++;
+        continue;
+      }
+      end = dottedEnd(text, i, found);
+      if (!found.digit) {
+        i = end;
+        continue;
+      }
     }
     const m = text.slice(i, end);
     const masked = mask(m, i, text);
