@@ -2,8 +2,9 @@
  * The blind held-out corpus (test/corpus/blind-replies.csv, described in test/corpus/README.md): replies from
  * sources the other corpora do not use, labelled by hand before the classifier was run on them. Every row is
  * classified exactly as the CLI does (the library entry, with the row's recipient domain and SMTP command), and
- * the figures are printed with every disagreeing row. The floors below are the values measured on the first
- * run; a change that makes the classifier worse on this corpus fails here.
+ * the figures are printed with every disagreeing row. Its one blind measurement (before any rule saw it) is
+ * recorded below; its disagreements were then read and the rules generalised from them, so it is now a
+ * development corpus and its floors hold that work (blind-replies-2.csv took over as the blind set).
  */
 import { describe, it, expect } from 'vitest';
 import { readFileSync } from 'node:fs';
@@ -24,18 +25,19 @@ interface Row {
 const rows = parse(readFileSync(new URL('../corpus/blind-replies.csv', import.meta.url)), { columns: true }) as Row[];
 
 /**
- * Floors fixed at the first and only measurement, before any rule saw this corpus: agreement 180/217
- * (82.9 %), invalid-address recall 52/70 (74.3 %), no wrong suppression, 35/217 (16.1 %) unclassified.
+ * The blind measurement, before any rule saw this corpus: agreement 180/217 (82.9 %), invalid-address recall
+ * 52/70 (74.3 %), no wrong suppression, 35/217 (16.1 %) unclassified. After the rules were generalised from its
+ * disagreements: agreement 213/217, recall 69/70, no wrong suppression, 2/217 unclassified. The floors hold that.
  */
 const FLOOR = {
   /** Share of rows whose bucket equals the hand label: measured minus one point. */
-  agreement: 180 / 217 - 0.01,
+  agreement: 213 / 217 - 0.01,
   /** Share of invalid-address rows classified invalid-address: measured minus one point. */
-  invalidRecall: 52 / 70 - 0.01,
+  invalidRecall: 69 / 70 - 0.01,
   /** Rows not labelled invalid-address but classified invalid-address: at most the measured count. */
   wrongSuppressions: 0,
   /** Share of rows left unclassified: measured plus one point. */
-  unclassifiedShare: 35 / 217 + 0.01,
+  unclassifiedShare: 2 / 217 + 0.01,
 };
 
 function pct(n: number, d: number): string {
