@@ -10,8 +10,9 @@ import { ENCODINGS, parseEncoding, type Encoding } from '../input/decode.js';
 import { INPUT_FORMAT_NAMES, parseInputFormat } from '../input/open-input.js';
 import type { FormatId } from '../input/row.js';
 import { POLICY_DOCS, type Policies } from '../classify/policies.js';
-import { PROFILES, type Profile } from '../suppression/profiles.js';
+import { PROFILES } from '../suppression/profiles.js';
 import { BREAKDOWNS, type Breakdown } from '../count/breakdowns.js';
+import type { OutputOptions } from '../outputs.js';
 import { FAIL_LEVELS, type FailLevel, type FailOn } from '../count/verdict.js';
 import { DATE_ORDERS, type DateOrder } from '../input/date-order.js';
 
@@ -57,10 +58,10 @@ export interface RawOptions {
   [policy: string]: unknown;
 }
 
-export interface CliOptions {
+/** Every option of an audit run; the outputs' own (paths, profile, lock wait) come from OutputOptions. */
+export interface CliOptions extends OutputOptions {
   inputs: string[];
-  /** Suppression CSV target: a path, '-' for stdout, or null for none. */
-  out: string | null;
+  outIsDefault: boolean;
   thresholds: Thresholds;
   sent: SentOption;
   campaign: string | null;
@@ -77,15 +78,6 @@ export interface CliOptions {
   encoding: Encoding | null;
   sourceColumn: string | null;
   suppressUnverified: boolean;
-  profile: Profile;
-  /** Account-wide suppression list read and updated in place. */
-  merge: string | null;
-  /** Lead list to clean, and where the cleaned copy goes. */
-  clean: string | null;
-  cleanOut: string | null;
-  rowsOut: string | null;
-  /** --explain: add each row's rule source, guard and recommended action to --rows-out. */
-  explain: boolean;
   by: Breakdown[];
   /** Report format on standard output. */
   format: ReportFormat;
@@ -97,10 +89,6 @@ export interface CliOptions {
   dateOrder: DateOrder | null;
   /** `--threads`: threads for reading one large CSV file; null = the CLI decides from the CPU count. */
   threads: number | null;
-  /** `--lock-wait`: how long to wait for another run's lock on the --merge list, in ms. */
-  lockWaitMs: number;
-  /** -o was not given: the suppression CSV goes to the default path. */
-  outIsDefault: boolean;
 }
 
 function percent(flag: string, raw: string | undefined, dflt: number): number {
