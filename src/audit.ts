@@ -8,13 +8,14 @@ import { basename, extname } from 'node:path';
 import { openChunks } from './input/file-chunks.js';
 import type { ColumnOverrides, Role } from './input/columns.js';
 import { openInput, type InputFormatInfo, type OpenInputOptions } from './input/open-input.js';
-import type { FormatId, SkipReason } from './input/row.js';
+import { PROBLEM_SKIPS, type FormatId, type SkipReason } from './input/row.js';
+import type { DateOrder, DateOrderEvidence } from './input/date-order.js';
 import type { DecodeInfo, Encoding } from './input/decode.js';
 import type { Thresholds } from './defaults.js';
 import { OTHER_RECEIVER, summarise, type Aggregate } from './count/campaigns.js';
 import { applyGate, type GatedSummary } from './count/verdict.js';
 import { detectIncidents, type Incident } from './count/incidents.js';
-import { BreakdownCounter, NONE_KEY, domainKey, type Breakdown, type BreakdownSummary } from './count/breakdowns.js';
+import { BreakdownCounter, NONE_KEY, domainKey, type Breakdown, type BreakdownSummary, type CampaignScope } from './count/breakdowns.js';
 import { Tally, type RejectedRow, type RowEvent, type TallyOptions } from './count/tally.js';
 import type { SuppressionList } from './suppression/list.js';
 import type { Policies } from './classify/policies.js';
@@ -55,6 +56,10 @@ export interface AuditOptions {
   onRow?: (event: RowEvent) => void | Promise<void>;
   /** Split large CSV files between threads (parallel/split.ts); absent or threads 1: one thread. */
   split?: SplitOptions;
+  /** `--all-rows-bounced`: every row of a file that does not say which rows bounced is a bounce. */
+  allRowsBounced?: boolean;
+  /** `--date-order`: null decides each input's order of numeric dates from its values. */
+  dateOrder?: DateOrder | null;
 }
 
 export type { RowEvent, RejectedRow } from './count/tally.js';
@@ -81,9 +86,47 @@ export interface InputSummary {
   encodingDetectedBy: DecodeInfo['detectedBy'];
   /** Status-only lead export: gated on the bounce rate. */
   statusOnly: boolean;
+  /** One row (or record) per event: `rows` counts events, `counted` the messages they make. */
+  eventsPerRow: boolean;
+  /** Rows counted in a campaign (the rest are in `rows.rejectedByReason`). */
+  counted: number;
+  /** Rows not counted, by reason, for this input. */
+  rejectedByReason: Partial<Record<RejectReason, number>>;
+  /** Compression the input was read through (`gzip`), or null. */
+  compression: 'gzip' | null;
+  /** Bounces counted from this input. */
+  bounced: number;
+  /** How numeric day/month dates (`02/09/2025`) were read, and how many were left as written. */
+  dates: InputDates;
   /** Parts the input was read in, one thread each (1: read on one thread; see --threads). */
   parts: number;
 }
+
+/** The order of an input's numeric dates and what it left unread. */
+export interface InputDates {
+  /** `day-first`, `month-first`, or null when not decided. */
+  order: DateOrder | null;
+  /** `flag`, `dotted`, `values`, `conflict` (the values prove both orders), `ambiguous` (neither), `none` (no such dates). */
+  decidedBy: DateOrderEvidence;
+  /** The date column's header, when the input has one. */
+  column: string | null;
+  /** Numeric dates kept as written (not in the suppression list's date columns as times). */
+  keptRaw: number;
+}
+
+/**
+ * Something the reader of the report must see, as coded data (the renderers word it):
+ * - `many-rejected`: a large share of an input's rows could not be counted (`share` of `rows`).
+ * - `dates-unread`: numeric dates whose day/month order is not known were kept as written.
+ * - `unknown-sent`: a campaign's number sent is not known, so it is not judged (`--sent`).
+ * - `no-bounced-leads`: a lead export in which no lead is marked bounced: a clean list, or an
+ *   export whose status column does not carry the bounce (worth a look before trusting 0 %).
+ */
+export type AuditWarning =
+  | { code: 'many-rejected'; file: string; rows: number; rejected: number; share: number; byReason: Partial<Record<RejectReason, number>> }
+  | { code: 'dates-unread'; file: string; column: string | null; keptRaw: number; decidedBy: DateOrderEvidence }
+  | { code: 'unknown-sent'; campaign: string }
+  | { code: 'no-bounced-leads'; file: string; rows: number };
 
 /** A receiver incident with the number of suppressed addresses it covers. */
 export interface IncidentSummary extends Incident {
@@ -113,9 +156,14 @@ export interface AuditResult {
   incidents: IncidentSummary[];
   /** `--by` breakdowns, in the order asked for. */
   breakdowns: BreakdownSummary[];
+  /** What the reader must see besides the figures, as coded data. */
+  warnings: AuditWarning[];
 }
 
 export const PROGRESS_EVERY = 10_000;
+
+/** An input with more than this share of its rows rejected for problems (not for being other events) is flagged. */
+export const REJECTED_WARN_SHARE = 0.1;
 
 export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResult; list: SuppressionList }> {
   const tallyOpts: TallyOptions = { ...(opts.policies ? { policies: opts.policies } : {}), suppressUnverified: opts.suppressUnverified === true };
@@ -136,9 +184,14 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
       encoding: opts.encoding ?? null,
       overrides: opts.columns,
       sourceColumn: opts.sourceColumn ?? null,
+      allRowsBounced: opts.allRowsBounced === true,
+      dateOrder: opts.dateOrder ?? null,
     };
     const defaultCampaign = opts.campaign ?? (isStdin ? 'stdin' : basename(input, extname(input)));
     const readBefore = tally.read;
+    const rejectedBefore = { ...tally.rejectedByReason };
+    const bouncedBefore = bouncedOf(tally.agg);
+    const rawDatesBefore = tally.datesKeptRaw;
     let opened = await openInput(isStdin ? requireStdin(opts.stdin) : await openFile(input), file, inputOpts);
 
     let parts = 1;
@@ -151,8 +204,8 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
             size: (await stat(input)).size,
             opened,
             split: opts.split,
-            // Every part must read the input as the format this thread detected.
-            input: { ...inputOpts, format: opened.format },
+            // Every part must read the input as the format, and its dates in the order, this thread decided.
+            input: { ...inputOpts, format: opened.format, dateDecision: opened.dates },
             tally: tallyOpts,
             defaultCampaign,
             onProgress: opts.onProgress && ((n) => opts.onProgress!(readBefore + n)),
@@ -184,6 +237,10 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
         ? new InputError('the file has a header row but no data rows', { file, line: 2 })
         : new InputError(`the file holds no delivery or bounce records for the ${opened.label} format`, { file });
     }
+    const fileRejected = diffCounts(tally.rejectedByReason, rejectedBefore);
+    const rejectedRows = Object.values(fileRejected).reduce((n, k) => n + (k ?? 0), 0);
+    // A run that counts nothing of a file must not write a list (or pass a gate) as if it had.
+    if (rejectedRows === fileRows) throw nothingCounted(file, opened.label, fileRows, fileRejected);
     opts.onProgress?.(tally.read);
     inputs.push({
       file,
@@ -197,13 +254,21 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
       encoding: opened.decoding.encoding,
       encodingDetectedBy: opened.decoding.detectedBy,
       statusOnly: opened.statusOnly,
+      eventsPerRow: opened.eventsPerRow,
+      counted: fileRows - rejectedRows,
+      rejectedByReason: fileRejected,
+      compression: opened.compression,
+      bounced: bouncedOf(tally.agg) - bouncedBefore,
+      dates: { order: opened.dates.order, decidedBy: opened.dates.decidedBy, column: opened.columns.date, keptRaw: tally.datesKeptRaw - rawDatesBefore },
       parts,
     });
   }
 
   const { agg, suppression: list, statusOnly } = tally;
   const summary = summarise(agg, opts.thresholds, resolveSent(opts.sent, agg));
-  const { campaigns, totals } = applyGate(summary.campaigns, summary.totals, statusOnly, opts.thresholds);
+  // Campaigns none of whose bounces says why it bounced are judged on their bounce rate.
+  const unverifiedOnly = new Set(summary.campaigns.filter((c) => c.bounced > 0 && tally.unverifiedByCampaign.get(c.campaign ?? '') === c.bounced).map((c) => c.campaign ?? ''));
+  const { campaigns, totals } = applyGate(summary.campaigns, summary.totals, statusOnly, opts.thresholds, unverifiedOnly);
   const incidents = incidentsOf(agg);
   list.markIncidents(incidents);
   return {
@@ -215,7 +280,8 @@ export async function runAudit(opts: AuditOptions): Promise<{ result: AuditResul
       rows: { read: tally.read, rejected: tally.rejected, rejectedByReason: tally.rejectedByReason, rejectedSamples: tally.rejectedSamples },
       suppressedAddresses: list.size,
       incidents: incidents.map((i) => ({ ...i, suppressedAddresses: list.countIncident(i.campaign, i.receiver) })),
-      breakdowns: counters.map((c) => c.summary(opts.thresholds)),
+      breakdowns: counters.map((c) => c.summary(opts.thresholds, scopeOf(campaigns))),
+      warnings: warningsOf(inputs, campaigns),
     },
     list,
   };
@@ -231,11 +297,68 @@ function withBreakdowns(
   const bySource = counters.find((c) => c.by === 'source');
   return (e) => {
     if (e.cls && e.email) {
-      byDomain?.add(domainKey(e.email, e.cls.receiver), e.cls);
-      bySource?.add(e.row?.source.trim() || NONE_KEY, e.cls);
+      const campaign = e.campaign ?? '';
+      byDomain?.add(domainKey(e.email, e.cls.receiver), e.cls, campaign);
+      bySource?.add(e.row?.source.trim() || NONE_KEY, e.cls, campaign);
     }
     return onRow?.(e);
   };
+}
+
+/** Bounces counted so far in all campaigns. */
+function bouncedOf(agg: Aggregate): number {
+  let n = 0;
+  for (const c of agg.values()) n += c.bounced;
+  return n;
+}
+
+/** `now - before`, per reason: what one input added to the run's rejected rows. */
+function diffCounts(now: Partial<Record<RejectReason, number>>, before: Partial<Record<RejectReason, number>>): Partial<Record<RejectReason, number>> {
+  const out: Partial<Record<RejectReason, number>> = {};
+  for (const [k, n] of Object.entries(now) as [RejectReason, number][]) {
+    const d = n - (before[k] ?? 0);
+    if (d > 0) out[k] = d;
+  }
+  return out;
+}
+
+/** The error for an input none of whose rows could be counted. */
+function nothingCounted(file: string, label: string, rows: number, byReason: Partial<Record<RejectReason, number>>): InputError {
+  const reasons = Object.entries(byReason)
+    .sort((a, b) => (b[1] ?? 0) - (a[1] ?? 0))
+    .map(([r, n]) => `${r} ${n}`)
+    .join(', ');
+  const onlyEvents = Object.keys(byReason).every((r) => !PROBLEM_SKIPS.has(r as RejectReason));
+  const why = onlyEvents
+    ? `none of its ${rows} rows is a delivery or a bounce (${reasons}): it lists other events (opens, unsubscribes, complaints, drops), not what happened to the messages`
+    : `none of its ${rows} rows could be counted (${reasons}); read as ${label}`;
+  return new InputError(`${why}. Nothing was written`, { file });
+}
+
+/** The warnings of a run, from its inputs and campaigns. */
+function warningsOf(inputs: readonly InputSummary[], campaigns: readonly GatedSummary[]): AuditWarning[] {
+  const out: AuditWarning[] = [];
+  for (const i of inputs) {
+    const problems: Partial<Record<RejectReason, number>> = {};
+    let rejected = 0;
+    for (const [r, n] of Object.entries(i.rejectedByReason) as [RejectReason, number][]) {
+      if (!PROBLEM_SKIPS.has(r)) continue;
+      problems[r] = n;
+      rejected += n;
+    }
+    if (rejected > 0 && rejected / i.rows > REJECTED_WARN_SHARE) out.push({ code: 'many-rejected', file: i.file, rows: i.rows, rejected, share: rejected / i.rows, byReason: problems });
+    if (i.dates.keptRaw > 0) out.push({ code: 'dates-unread', file: i.file, column: i.dates.column, keptRaw: i.dates.keptRaw, decidedBy: i.dates.decidedBy });
+    if (i.statusOnly && i.bounced === 0) out.push({ code: 'no-bounced-leads', file: i.file, rows: i.counted });
+  }
+  for (const c of campaigns) if (c.status === 'unknown') out.push({ code: 'unknown-sent', campaign: c.campaign ?? '' });
+  return out;
+}
+
+/** Which campaigns' rows are their messages sent, for the breakdowns' rates. */
+function scopeOf(campaigns: readonly GatedSummary[]): CampaignScope {
+  const complete = new Set(campaigns.filter((c) => c.sentSource === 'rows').map((c) => c.campaign ?? ''));
+  const statusOnly = new Set(campaigns.filter((c) => c.gateMetric === 'bounced').map((c) => c.campaign ?? ''));
+  return { complete, statusOnly, allComplete: complete.size === campaigns.length };
 }
 
 /** Receiver incidents of every campaign, by campaign name, then rate. */

@@ -27,6 +27,8 @@ export const CACHE_LIMIT = 100_000;
 interface StatusCache {
   stable: Map<string, ClassifyResult>;
   exact: Map<string, ClassifyResult>;
+  /** By the reply with the recipient's address taken out (withoutRecipient), once it repeats. */
+  byRecipient: Map<string, ClassifyResult>;
 }
 /**
  * Raw texts masking changed, seen once lately: a second sighting puts them in the `exact` map. A
@@ -72,6 +74,13 @@ export function classifyRow(
   // Accepted with a per-message id ("250 2.0.0 OK 1725148800 d2si… - gsmtp") to a known provider's
   // domain: no text is read, so no masking is needed (see isPlainDelivered).
   if (domReceiver !== null && isPlainDelivered(status, diagnostic)) return deliveredTo(domReceiver);
+  // The recipient's own address is the detail most replies carry ("Recipient ann@… not found"):
+  // with it taken out, such a reply repeats word for word and is found without masking.
+  const key = withoutRecipient(diagnostic, email);
+  if (key !== null) {
+    const hit = c.byRecipient.get(key);
+    if (hit !== undefined) return hit;
+  }
   // Per-message details (addresses, ids, times) are dropped so repeated replies share one entry.
   const masked = stableReply(diagnostic);
   let r = c.stable.get(masked);
@@ -85,16 +94,49 @@ export function classifyRow(
     cacheSize++;
   }
   if (masked === diagnostic) c.exact.set(diagnostic, r);
-  else if (seen.has(diagnostic)) {
-    seen.delete(diagnostic);
-    if (cacheSize >= CACHE_LIMIT) return r;
-    c.exact.set(diagnostic, r);
-    cacheSize++;
-  } else {
-    if (seen.size >= SEEN_LIMIT) seen.clear();
-    seen.add(diagnostic);
+  else {
+    const seenKey = key ?? diagnostic;
+    if (seen.has(seenKey)) {
+      seen.delete(seenKey);
+      if (cacheSize >= CACHE_LIMIT) return r;
+      (key !== null ? c.byRecipient : c.exact).set(seenKey, r);
+      cacheSize++;
+    } else {
+      if (seen.size >= SEEN_LIMIT) seen.clear();
+      seen.add(seenKey);
+    }
   }
   return r;
+}
+
+/**
+ * Addresses that masking (stable-reply.ts) replaces as one candidate: a letter or digit at both
+ * ends, nothing but letters, digits and `._+-` before the `@`, a dotted domain.
+ */
+const PLAIN_ADDRESS = /^[a-z0-9](?:[a-z0-9._+-]*[a-z0-9])?@[a-z0-9](?:[a-z0-9-]*[a-z0-9])?(?:\.[a-z0-9](?:[a-z0-9-]*[a-z0-9])?)+$/;
+
+/** A character no masked candidate can run through into the address: not a word character or `.+-:@`. */
+function separates(code: number): boolean {
+  const isWord = (code >= 0x30 && code <= 0x39) || (code >= 0x41 && code <= 0x5a) || (code >= 0x61 && code <= 0x7a) || code === 0x5f;
+  return !isWord && code !== 0x2e && code !== 0x2b && code !== 0x2d && code !== 0x3a && code !== 0x40;
+}
+
+/**
+ * The reply with each copy of the recipient's address taken out, or null when it holds none or
+ * a copy touches something masking could join to it ("12:34ann@…", two copies in a row). Two
+ * replies whose results are equal mask to the same text (a property test checks it on generated
+ * replies and addresses), so they earn the same verdict.
+ */
+export function withoutRecipient(text: string, email: string): string | null {
+  if (email.length < 5) return null;
+  let at = text.indexOf(email);
+  if (at < 0 || !PLAIN_ADDRESS.test(email)) return null;
+  while (at >= 0) {
+    const end = at + email.length;
+    if ((at > 0 && !separates(text.charCodeAt(at - 1))) || (end < text.length && !separates(text.charCodeAt(end)))) return null;
+    at = text.indexOf(email, end);
+  }
+  return text.replaceAll(email, '\u0000');
 }
 
 export const BARE_SUCCESS_RE = /^\s*(?:2\d\d|2\.\d{1,3}\.\d{1,3})\s*$/;
@@ -120,7 +162,7 @@ function cacheFor(ctxKey: string, status: string): StatusCache {
   let byStatus = contexts.get(ctxKey);
   if (byStatus === undefined) contexts.set(ctxKey, (byStatus = new Map()));
   let c = byStatus.get(status);
-  if (c === undefined) byStatus.set(status, (c = { stable: new Map(), exact: new Map() }));
+  if (c === undefined) byStatus.set(status, (c = { stable: new Map(), exact: new Map(), byRecipient: new Map() }));
   return c;
 }
 

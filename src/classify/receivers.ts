@@ -134,15 +134,15 @@ export function receiverOfDomain(domain: string): string | null {
   const exact = RECEIVER_DOMAINS.get(d);
   if (exact) return exact;
   // hotmail.co.uk / yahoo.com.tw / gmx.at: first label is the family and the rest is a public suffix such
-  // as "fr" or "co.uk"; "live.example.com" is somebody's own domain and is not matched.
+  // as "fr" or "co.uk"; "live.example.com" is somebody's own domain and is not matched. The family
+  // is looked up before the suffix is tested: most domains belong to no family.
   const dot = d.indexOf('.');
-  if (dot > 0 && SUFFIX_RE.test(d.slice(dot + 1))) {
+  if (dot > 0) {
     const fam = RECEIVER_FAMILIES.get(d.slice(0, dot));
-    if (fam) return fam;
+    if (fam && SUFFIX_RE.test(d.slice(dot + 1))) return fam;
   }
   return null;
 }
-
 /** Receiver from markers in the (lower-cased) reply text; null when none is present. */
 export function receiverOfText(text: string): string | null {
   if (typeof text !== 'string' || text === '') return null;

@@ -176,6 +176,7 @@ export const RECIPIENT_GRAMMAR = {
     String.raw`utente`, String.raw`indirizzo`, String.raw`casella`,
     String.raw`u[zż]ytkownik`, String.raw`adresat`, String.raw`skrzynk\S*`,
     String.raw`пользовател\S*`, String.raw`адрес\S*`, String.raw`ящик\S*`, String.raw`получател\S*`, String.raw`аккаунт\S*`,
+    String.raw`nazw\S* u[zż]ytkownika`, String.raw`người dùng`, String.raw`địa chỉ`, String.raw`hộp thư`, String.raw`tài khoản`,
   ],
   /** Predicates that follow the subject ("user unknown", "address does not exist"). */
   after: [
@@ -184,6 +185,7 @@ export const RECIPIENT_GRAMMAR = {
     String.raw`(?:is|are) not exists?`, String.raw`(?:is|are) invalid`, String.raw`invalid`, String.raw`(?:is )?not (?:a )?valid`, String.raw`(?:is )?not (?:a )?known`,
     String.raw`(?:is )?unavailable`, String.raw`not available`, String.raw`(?:is )?not ok`, String.raw`(?:is )?not a member`,
     String.raw`cannot be verified`, String.raw`could not be verified`, String.raw`not listed`, String.raw`(?:is )?not recogni[sz]ed`,
+    String.raw`(?:is )?not (?:in|on) (?:the |our |this )?(?:\S+ )?(?:list|directory|table|database)`, String.raw`not activated`, String.raw`never activated`,
     String.raw`nonexistent`, String.raw`non-existent`, String.raw`inexistent`,
     String.raw`unbekannt`, String.raw`existiert nicht`, String.raw`nicht vorhanden`, String.raw`nicht gefunden`, String.raw`ung(?:ü|ue)ltig`,
     String.raw`inconnue?`, String.raw`inexistante?`, String.raw`introuvable`, String.raw`invalide`, String.raw`n['’ ]existe pas`,
@@ -192,6 +194,7 @@ export const RECIPIENT_GRAMMAR = {
     String.raw`sconosciut[oa]`, String.raw`inesistente`, String.raw`non esiste`, String.raw`non valid[oa]`, String.raw`non trovat[oa]`,
     String.raw`nie istnieje`, String.raw`nieznan\S*`, String.raw`nie znalezion\S*`,
     String.raw`не найден\S*`, String.raw`не существует`, String.raw`неизвест\S*`,
+    String.raw`(?:is ?n[o']?t|is not) (?:a )?local (?:account|user|recipient|mailbox)`, String.raw`không tồn tại`, String.raw`không hợp lệ`,
   ],
   /** Predicates that precede the subject ("unknown user", "no such mailbox", "a nonexistent user"). */
   before: [
@@ -200,29 +203,66 @@ export const RECIPIENT_GRAMMAR = {
     String.raw`not (?:a )?valid`, String.raw`not (?:a )?known`, String.raw`no(?: valid)?`,
     String.raw`(?:don'?t|doesn'?t|does not) exists?(?: that| this| the| such)?`, String.raw`(?:does ?n[o']?t|doesn'?t) have an?`,
     String.raw`unbekannte[rs]?`, String.raw`kein(?:en)?`, String.raw`nieznany`, String.raw`несуществующ\S*`, String.raw`неизвестн\S*`,
+    String.raw`nieprawid[lł]ow\S*`, String.raw`nie ma takiej`, String.raw`nie ma takiego`, String.raw`không tìm thấy`,
+    String.raw`(?:does ?n[o']?t|doesn'?t|do not) handle (?:e-?)?mail for(?: that| this| the)?`,
   ],
 } as const;
 
 const GRAMMAR_LEFT = String.raw`(?:^|[^a-z0-9])`;
 const GRAMMAR_RIGHT = String.raw`(?:[^a-z0-9]|$)`;
 // Up to three words between subject and predicate; separators include underscores and punctuation.
-const GRAMMAR_GAP = String.raw`(?:[\s_:;,'"<>()\[\]/.-]+[^\s_]+){0,3}?[\s_:;,'"<>()\[\]/.-]+`;
-const alt = (words: readonly string[]): string => `(?:${words.join('|')})`;
+// Platform tokens join the words with nothing at all (InvalidRecipient, NoMailbox, UserUnknown, lower-cased
+// by the parser), so the gap may also be empty.
+const GRAMMAR_GAP = String.raw`(?:(?:[\s_:;,'"<>()\[\]/.-]+[^\s_]+){0,3}?[\s_:;,'"<>()\[\]/.-]+)?`;
+/** Words of a list as one alternative; a space inside a word may also be written as `_` or left out (not_found, notfound). */
+const alt = (words: readonly string[]): string => `(?:${words.map((w) => w.replaceAll(' ', '[ _]?')).join('|')})`;
 /** Subject … predicate, or predicate … subject. */
 export const RECIPIENT_GRAMMAR_SOURCE =
   `${GRAMMAR_LEFT}${alt(RECIPIENT_GRAMMAR.subjects)}${GRAMMAR_GAP}${alt(RECIPIENT_GRAMMAR.after)}${GRAMMAR_RIGHT}` +
   `|${GRAMMAR_LEFT}${alt(RECIPIENT_GRAMMAR.before)}${GRAMMAR_GAP}${alt(RECIPIENT_GRAMMAR.subjects)}${GRAMMAR_RIGHT}` +
+  // "E-mail" alone is a subject only before a predicate ("Email not exist"): "no email …" says nothing.
+  `|${GRAMMAR_LEFT}e-?mail${GRAMMAR_GAP}${alt(RECIPIENT_GRAMMAR.after)}${GRAMMAR_RIGHT}` +
   // Chinese and Japanese write no spaces: the predicate follows the subject within a few characters.
-  String.raw`|(?:用户|用戶|收件人|地址|帐户|账户|帳戶|帐号|账号|邮箱|信箱|ユーザー?|宛先|アドレス|受信者|アカウント|メールボックス)\S{0,8}?(?:不存在|未找到|找不到|无效|無效|不明|存在しません|存在しない|見つかりません|ありません|登録されていません|登録がありません)`;
+  String.raw`|(?:用户|用戶|收件人|地址|帐户|账户|帳戶|帐号|账号|邮箱|信箱|ユーザー?|宛先|アドレス|受信者|アカウント|メールボックス)\S{0,8}?(?:不存在|未找到|找不到|无效|無效|不明|未开通|未開通|未激活|存在しません|存在しない|見つかりません|ありません|登録されていません|登録がありません|持っていません|持っておりません)` +
+  // Japanese also puts the predicate first: 不明なユーザー, 存在しない宛先.
+  String.raw`|(?:不明な|存在しない|無効な)(?:ユーザー?|宛先|アドレス|受信者|アカウント|メールボックス)`;
 /**
  * Words that put the sender, not the recipient, in the sentence: a grammar match next to them is not proof that
  * the recipient is missing ("Sender address rejected: User unknown", "Submission from dynamic IP address rejected").
  */
-export const RECIPIENT_GRAMMAR_VETO = String.raw`\bsender\b|\bmail from\b|envelope from|\bip address\b|from address|temporar|unknown address error`;
+export const RECIPIENT_GRAMMAR_VETO = String.raw`too many (?:invalid|unknown|bad|non-?existent) recipients|your (?:account|ip|server|host|domain)|\bsender\b|\bmail from\b|envelope from|\bip address\b|from address|temporar|unknown address error`;
 
 /** Subject words and negative-predicate words, for `explain` to show which words decided. */
 export const RECIPIENT_SUBJECT_WORDS = new RegExp(`${GRAMMAR_LEFT}(${alt(RECIPIENT_GRAMMAR.subjects)})${GRAMMAR_RIGHT}`);
 export const RECIPIENT_PREDICATE_WORDS = new RegExp(`${GRAMMAR_LEFT}(${alt([...RECIPIENT_GRAMMAR.after, ...RECIPIENT_GRAMMAR.before])})${GRAMMAR_RIGHT}`);
+
+/**
+ * The host grammar: a destination-host subject (host, domain, mail server, MX, and their translations) near a
+ * "does not exist" predicate, in either order ("host name is unknown", "BadDomain", "Domaine introuvable",
+ * "不明なメールサーバー"). Sender, client and HELO words veto it: those sentences are about the sender's host.
+ */
+export const HOST_GRAMMAR = {
+  subjects: [
+    String.raw`host(?: name)?s?`, String.raw`domain(?: name)?s?`, String.raw`mail server`, String.raw`mx(?: records?)?`, String.raw`mail exchangers?`,
+    String.raw`domaine`, String.raw`dominio`, String.raw`dom[ií]nio`, String.raw`домен\S*`, String.raw`domen\S*`, String.raw`tên miền`,
+  ],
+  after: [
+    String.raw`(?:is )?unknown`, String.raw`(?:was )?not found`, String.raw`(?:does ?n[o']?t|doesn't|do not) exists?`, String.raw`not exists?`,
+    String.raw`(?:is )?invalid`, String.raw`(?:is )?not valid`, String.raw`(?:could ?n[o']?t|cannot) be (?:found|resolved)`, String.raw`not resolvable`,
+    String.raw`introuvable`, String.raw`inconnue?`, String.raw`inexistante?`, String.raw`no existe`, String.raw`inexistente`, String.raw`non esiste`, String.raw`inesistente`,
+    String.raw`nicht gefunden`, String.raw`existiert nicht`, String.raw`unbekannt`, String.raw`не существует`, String.raw`не найден\S*`,
+    String.raw`nie istnieje`, String.raw`không tồn tại`,
+  ],
+  before: [
+    String.raw`unknown`, String.raw`invalid`, String.raw`bad`, String.raw`no such`, String.raw`non-?existent`, String.raw`unresolvable`, String.raw`unbekannte`,
+    String.raw`nie ma takiej`, String.raw`nieprawid[lł]ow\S*`, String.raw`không tìm thấy`,
+  ],
+} as const;
+export const HOST_GRAMMAR_SOURCE =
+  `${GRAMMAR_LEFT}${alt(HOST_GRAMMAR.subjects)}${GRAMMAR_GAP}${alt(HOST_GRAMMAR.after)}${GRAMMAR_RIGHT}` +
+  `|${GRAMMAR_LEFT}${alt(HOST_GRAMMAR.before)}${GRAMMAR_GAP}${alt(HOST_GRAMMAR.subjects)}${GRAMMAR_RIGHT}` +
+  String.raw`|(?:域名|ドメイン|メールサーバー?|邮件服务器|郵件伺服器)\S{0,8}?(?:不存在|不明|找不到|見つかりません|存在しません)|(?:不明な|存在しない|無効な)(?:ドメイン|メールサーバー?)`;
+export const HOST_GRAMMAR_VETO = String.raw`\bsender\b|\bmail from\b|envelope from|from address|\bhelo\b|\behlo\b|\bclient\b|reverse|\bptr\b|\brdns\b|your (?:host|domain|server)|temporar|try again|\bown domain`;
 
 /** Disabled, locked, closed or never-activated accounts: an account subject near a "switched off" predicate. */
 const DISABLED_SUBJECTS = String.raw`(?:mail-?box|mail box|account|user|address|recipient|e-?mail account|compte|cuenta|conta|konto|casella|postfach|учетн\S* запис\S*|аккаунт\S*|ящик\S*|帐户|账户|帳戶|帐号|账号|用户|アカウント)`;
@@ -231,7 +271,7 @@ const MAILBOX_DISABLED_SOURCE =
   `${GRAMMAR_LEFT}${DISABLED_SUBJECTS}(?:[\\s:;,'"<>()\\[\\]-]+[^\\s_]+){0,3}?[\\s:;,'"<>()\\[\\]-]+(?:is |has been |was |ist |est |está |esta |è )?${DISABLED_PREDICATES}${GRAMMAR_RIGHT}` +
   String.raw`|(?:deactivated|disabled|inactive|suspended|locked|closed|expired) (?:mail-?box|account|recipient|user)` +
   String.raw`|(?:recipient|user)(?:'s)? account is (?:blocked|bloque)|compte du destinataire est bloque|mailbox disabled|mailbox closed` +
-  String.raw`|(?:帐户|账户|帳戶|帐号|账号|用户|邮箱)\S{0,6}?(?:冻结|凍結|禁用|停用)|アカウント\S{0,6}?(?:無効|停止)`;
+  String.raw`|(?:帐户|账户|帳戶|帐号|账号|用户|邮箱)\S{0,12}?(?:冻结|凍結|禁用|停用|休眠|冬眠)|アカウント\S{0,6}?(?:無効|停止|休眠)`;
 
 const rx = (s: string): RegExp => new RegExp(s);
 
@@ -505,6 +545,7 @@ export const RULES: readonly Rule[] = [
     id: 'blocklisted',
     phase: 'sender',
     re: /spamhaus|spamcop|\bsorbs\b|dnsbl|\brbl\b|\/rbl\/|abuseat|\bcbl\b|uceprotect|barracuda ?(?:central|reputation)|barracudacentral|blocked using|block ?list|blacklist|black list|banned sending ip|\bs3150\b|ip (?:address )?(?:is )?(?:blocked|listed|banned)|blocked ip|client host \S* ?blocked|(?:is|are|been|currently) (?:black)?listed (?:in|on|at|by) |dnsbl-lookup|ipcheck\.proofpoint|bloquee/,
+    unless: /grey ?list|gray ?list/,
     bucket: 'blocked',
     reason: 'blocklisted',
     source: 'Block-list replies: Spamhaus/SORBS/CBL/Barracuda "blocked using …", Microsoft "5.7.606 banned sending IP" and "S3150 block list", Proofpoint dnsbl-lookup',
@@ -512,7 +553,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'authentication',
     phase: 'sender',
-    re: /dmarc|\bspf\b|dkim|unauthenticated|authentication (?:required|checks?|failed|results|level)|smtp auth|sender is unauthenticated|not pass authentication|fails? to pass authentication|arc validation|5\.7\.2[0-36]\b|5\.7\.50[89]|5\.7\.51[05]/,
+    re: /dmarc|\bspf\b|dkim|unauthenticated|authentication[ _]?(?:is )?(?:required|checks?|failed|results|level)|smtp auth|sender is unauthenticated|not pass authentication|fails? to pass authentication|arc validation|5\.7\.2[0-36]\b|5\.7\.50[89]|5\.7\.51[05]/,
     bucket: 'blocked',
     reason: 'authentication',
     source: 'RFC 7372 X.7.20–X.7.26 and receivers\' DMARC/SPF/DKIM replies (Gmail 5.7.26, Microsoft 5.7.509/5.7.515)',
@@ -552,7 +593,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'relay-denied',
     phase: 'sender',
-    re: /relay(?:ing)? (?:access )?(?:denied|not permitted|prohibited|not allowed)|not permitted to relay|use me .{0,80}as a relay|unable to relay|we do not relay|open relay|relay quota|not in my list of allowed rcpthosts|relay(?:ing)? disabled|cannot deliver mail for <|relay rejected/,
+    re: /relay(?:ing)?[ _]?(?:access )?(?:denied|disallowed|not permitted|prohibited|not allowed)|retransmiss[aã]o negada|retransmisi[oó]n denegada|relais (?:refus|interdit)|not permitted to relay|use me .{0,80}as a relay|unable to relay|we do not relay|open relay|relay quota|not in my list of allowed rcpthosts|relay(?:ing)? disabled|cannot deliver mail for <|relay rejected/,
     bucket: 'blocked',
     reason: 'relay-denied',
     source: 'RFC 5321 §3.6.2 relaying; Sendmail "Relaying denied", qmail "not in my list of allowed rcpthosts"',
@@ -560,7 +601,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'tls-required',
     phase: 'sender',
-    re: /tls required|requires? tls|must issue a starttls|starttls (?:is )?required|requiretls|encryption required|does not support tls|5\.7\.10\b|5\.7\.30\b/,
+    re: /tls required|requires? tls|must issue a starttls|must[ _]?issue[ _]?(?:a[ _]?)?start[ _]?tls|starttls (?:is )?required|requiretls|encryption required|does not support tls|5\.7\.10\b|5\.7\.30\b/,
     bucket: 'blocked',
     reason: 'tls-required',
     source: 'RFC 3207 STARTTLS ("530 Must issue a STARTTLS command first"), RFC 8689 X.7.30 REQUIRETLS, RFC 5248 X.7.10',
@@ -568,7 +609,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'sender-address',
     phase: 'sender',
-    re: /sender (?:address |domain )?(?:is )?(?:rejected|refused|denied|invalid|unknown|not allowed|verify failed|verification failed)|sender rejected|domain of sender|unroutable sender|sender verification|sender domain|(?:mail ?from|envelope from|from:?) (?:address |domain )?(?:is )?(?:invalid|rejected|listed|not allowed)|from: ?domain is invalid|invalid sender|sender address has null mx|use the smtp server of your isp|invalid dns (?:mx|a\b)|sender has no |sending domain |unauthori[sz]ed sender|sender (?:address |email )?(?:is )?not (?:registered|allowed|authori[sz]ed|permitted)|not in my domain|mail ?from\S* (?:\S+ )?mismatch|mismatch\S* (?:with )?(?:header from|client ip)|bad outbound sender|your envelope sender|your from address|not allowed to send (?:from|as)/,
+    re: /sender (?:address |domain )?(?:is )?(?:rejected|refused|denied|invalid|unknown|not allowed|verify failed|verification failed)|sender rejected|domain of sender|unroutable sender|sender verification|sender domain|(?:mail ?from|envelope from|from:?) (?:address |domain )?(?:is )?(?:invalid|rejected|listed|not allowed)|from: ?domain is invalid|invalid[ _]?sender|denies the sender|(?:niew[lł]a[sś]ciw|nieprawid[lł]ow)\S* adres nadawcy|sender address has null mx|use the smtp server of your isp|invalid dns (?:mx|a\b)|sender has no |sending domain |unauthori[sz]ed sender|sender (?:address |email )?(?:is )?not (?:registered|allowed|authori[sz]ed|permitted)|not in my domain|mail ?from\S* (?:\S+ )?mismatch|mismatch\S* (?:with )?(?:header from|client ip)|bad outbound sender|your envelope sender|your from address|not allowed to send (?:from|as)/,
     bucket: 'blocked',
     reason: 'sender-rejected',
     source: 'Sender checks: "501 5.1.8 Sender address rejected", "553 5.1.8 Domain of sender address … does not exist", Cox/Charter "5.1.0 sender rejected", Apple private relay "5.1.1 <bounce address>: unauthorized sender", "MAIL FROM mismatches client IP", "sender is not in my domain"',
@@ -585,7 +626,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'delay-warning',
     phase: 'sender',
-    re: /not yet been delivered|will continue to try|delivery attempts will continue|will be retried until|warning only|still being retried|has not been completed|could not be delivered for more than|still undelivered|retry time not reached|has been frozen/,
+    re: /not yet been delivered|will continue to try|遅延|再試行|重试|delivery attempts will continue|will be retried until|warning only|still being retried|has not been completed|could not be delivered for more than|still undelivered|retry time not reached|has been frozen/,
     bucket: 'soft',
     reason: 'expired',
     source: 'Delay notices: Postfix "THIS IS A WARNING ONLY … will be retried until", Exim "has not yet been delivered … Delivery attempts will continue", Exchange "Delivery has not been completed"; the message is still being retried',
@@ -593,7 +634,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'content-refusal',
     phase: 'sender',
-    re: /mime\/reject|multi-recipient bounce|invalid structure|without (?:a )?(?:valid )?(?:to|from|date|subject|message-id):? (?:fields?|headers?)|missing a valid address in from|valid date: header|charset|invalid data in message|invalid message content|message is malformed|malformed (?:message|mime|header)|bare linefeeds|line length exceeded|content reject|disallowed attach|attach type|allegato/,
+    re: /mime\/reject|line (?:is )?too long|\bmacros?\b|content[ _]?rejected|bare (?:lf|cr|newline|linefeed)|multi-recipient bounce|invalid structure|without (?:a )?(?:valid )?(?:to|from|date|subject|message-id):? (?:fields?|headers?)|missing a valid address in from|valid date: header|charset|invalid data in message|invalid message content|message is malformed|malformed (?:message|mime|header)|bare linefeeds|line length exceeded|content reject|disallowed attach|attach type|allegato/,
     bucket: 'blocked',
     reason: 'content-rejected',
     source: 'RFC 3463 X.6.x; message-format refusals: "552 MIME/REJECT: Invalid structure", "Messages without To: fields are not accepted", a charset refused, Exchange "BareLinefeedsAreIllegal"',
@@ -609,7 +650,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'mailbox-full',
     phase: 'sender',
-    re: /mailbox (?:is )?full|mailbox\S* .{0,40}exceed|over ?quota|quota (?:is )?exceeded|exceeded .{0,20}quota|(?:disk|storage|mailbox) quota|insufficient (?:disk |storage )?space|not enough (?:disk |storage )?space|(?:storage )?space not enough|not enough storage|storage space|exhausted allowed storage|quota exceed|file too large|too many messages on the server|speichervolumen|out of storage|mail ?folder is full|inbox is full|account is full|is full|too much mail data|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|speicherplatz|buz[oó]n (?:\S+ ){0,3}(?:est[aá] )?llen[oa]|casella (?:di posta )?piena|caixa (?:postal )?(?:est[aá] )?cheia|переполнен|容量/,
+    re: /mailbox[ _]?(?:is )?full|空间不足|空間不足|容量不足|mailbox\S* .{0,40}exceed|over ?quota|quota (?:is )?exceeded|exceeded .{0,20}quota|(?:disk|storage|mailbox) quota|insufficient (?:disk |storage )?space|not enough (?:disk |storage )?space|(?:storage )?space not enough|not enough storage|storage space|exhausted allowed storage|quota exceed|file too large|too many messages on the server|speichervolumen|out of storage|mail ?folder is full|inbox is full|account is full|is full|too much mail data|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|speicherplatz|buz[oó]n (?:\S+ ){0,3}(?:est[aá] )?llen[oa]|casella (?:di posta )?piena|caixa (?:postal )?(?:est[aá] )?cheia|переполнен|容量/,
     unless: /(?:message|mail) size/,
     bucket: 'soft',
     reason: 'mailbox-full',
@@ -619,7 +660,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'rate-limited',
     phase: 'sender',
-    re: /rate limit|rate-limit|ratelimit|too many (?:recipients|messages|connections|mails|emails|concurrent)|frequency limited|sent to too many recipients|throttl|(?:daily|hourly) (?:sending |relay )?(?:quota|limit)|sending (?:quota|limit)|max(?:imum)? (?:number of )?messages? per (?:connection|session)|received this hour|too fast|rate that prevents/,
+    re: /rate limit|rate-limit|ratelimit|max(?:imum)? (?:number of )?defers|rcpt attempts|przekroczono limit|send(?:ing)? rate (?:is )?exceeded|too many (?:recipients|messages|connections|mails|emails|concurrent)|frequency limited|sent to too many recipients|throttl|(?:daily|hourly) (?:sending |relay )?(?:quota|limit)|sending (?:quota|limit)|max(?:imum)? (?:number of )?messages? per (?:connection|session)|received this hour|too fast|rate that prevents/,
     bucket: 'soft',
     reason: 'rate-limited',
     source: 'Throttling replies: "452 4.3.2 Connection rate limit exceeded", GoDaddy "550 5.1.1 … has sent to too many recipients this hour" (5.1.1 reused)',
@@ -644,7 +685,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'message-too-large',
     phase: 'sender',
-    re: /message (?:is )?too (?:big|large)|(?:message|mail) (?:size|length) (?:limit )?exceed|exceeds (?:the )?(?:fixed )?(?:maximum|max) (?:message )?size|size limit exceeded|message size exceeds|recipsizelimit|line limit exceeded|too large for this recipient/,
+    re: /message (?:is )?too (?:big|large|long)|message[ _]?too[ _]?(?:big|large)|wiadomo\S* zbyt (?:d[lł]uga|du[zż]a)|dung lượng (?:\S+ ){0,4}vượt|exceeded[ _]?quota|(?:^|[^a-z])too[ _]?(?:big|large)(?:$|[^a-z])|taille (?:du message )?trop grande|message trop (?:gros|volumineux)|(?:nachricht|mail) (?:ist )?zu gro(?:ß|ss)|mensaje demasiado grande|(?:message|mail) (?:size|length) (?:limit )?exceed|exceeds (?:the )?(?:fixed )?(?:maximum|max) (?:message )?size|size limit exceeded|message size exceeds|recipsizelimit|line limit exceeded|too large for this recipient/,
     bucket: 'soft',
     reason: 'message-too-large',
     source: 'RFC 3463 X.2.3/X.3.4; RFC 1870 SIZE; "552 5.3.4 Message size exceeds fixed maximum message size"',
@@ -665,7 +706,7 @@ export const RULES: readonly Rule[] = [
     id: 'mailbox-disabled',
     phase: 'address',
     re: rx(MAILBOX_DISABLED_SOURCE),
-    unless: /sending|outgoing|outbound|\bsender\b|from your/,
+    unless: /sending|outgoing|outbound|\bsender\b|from your|your (?:account|mailbox|domain|ip|server|subscription)|mail server (?:has been )?suspended/,
     bucket: 'invalid-address',
     reason: 'mailbox-disabled',
     policy: 'disabledMailbox',
@@ -677,7 +718,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'has-moved',
     phase: 'address',
-    re: /has moved|no forwarding address|no longer (?:on (?:this )?server|at this address|in use|active|valid here)|no longer accepts (?:mail|messages|e-?mail)|n['’ ]accepte plus|destinataire a chang|not our (?:user|customer)|not (?:a )?user of this (?:server|system|domain)|user not local|moved (?:permanently|away)/,
+    re: /has moved|no forwarding address|no longer (?:on (?:this )?server|at this address|in use|active|valid here)|no longer accepts (?:mail|messages|e-?mail)|больше не принима\S* (?:писем|почту|сообщени)|n['’ ]accepte plus|destinataire a chang|not our (?:\S+ ){0,2}(?:user|customer|client)s?|not (?:a )?user of this (?:server|system|domain)|user not local|moved (?:permanently|away)/,
     bucket: 'invalid-address',
     reason: 'has-moved',
     address: true,
@@ -686,7 +727,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'bad-syntax',
     phase: 'address',
-    re: /bad (?:destination )?mailbox address syntax|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient|restricted characters in address|bad chars in command|invalid characters in (?:recipient|address)|need fully-qualified address/,
+    re: /bad (?:destination )?mailbox address syntax|local[ -]?part (?:is )?too long|(?:address|path|domain) (?:is )?too long|cannot exceed \d+ characters|non-ascii characters in the local[ -]part|mailbox[ _]?name[ _]?not[ _]?allowed|cú pháp (?:\S+ ){0,3}(?:sai|không đúng)|(?:^|[^a-z])invalid[ _]?e-?mail(?:[ _]?address)?(?:$|[^a-z])|a valid (?:e-?mail )?address is required|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient|restricted characters in address|bad chars in command|invalid characters in (?:recipient|address)|need fully-qualified address/,
     bucket: 'invalid-address',
     reason: 'bad-syntax',
     address: true,
@@ -713,10 +754,20 @@ export const RULES: readonly Rule[] = [
     source: 'RFC 3463 X.1.2 "bad destination system address"; RFC 7505 null MX; MTA wording "Host unknown", "No such domain", "couldn\'t find a mail exchanger"',
   },
   {
+    id: 'host-grammar',
+    phase: 'address',
+    re: rx(HOST_GRAMMAR_SOURCE),
+    unless: rx(HOST_GRAMMAR_VETO),
+    bucket: 'invalid-address',
+    reason: 'host-unknown',
+    address: true,
+    source: 'RFC 3463 X.1.2 in receivers\' and platforms\' own words: a destination-host subject (host, domain, mail server, MX, and their translations) near a "does not exist" predicate, with sender, client and HELO words as a veto',
+  },
+  {
     id: 'user-unknown',
     phase: 'address',
     re: rx(NONEXISTENT_USER),
-    unless: /\bip address rejected/,
+    unless: /\bip address rejected|too many (?:invalid|unknown|bad|non-?existent) recipients/,
     bucket: 'invalid-address',
     reason: 'user-unknown',
     address: true,
@@ -753,7 +804,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'expired',
     phase: 'other',
-    re: /message expired|expired|retry timeout exceeded|could not (?:be )?deliver(?:ed)? (?:for|after|within)|not delivered within|giving up|in the queue too long|delivery failed \d+ attempts|unable to deliver .{0,40}after|has been delayed|will be retried|deleted from queue|timed out|timeout/,
+    re: /message expired|expired|maximum number of delivery attempts|retry timeout exceeded|could not (?:be )?deliver(?:ed)? (?:for|after|within)|not delivered within|giving up|in the queue too long|delivery failed \d+ attempts|unable to deliver .{0,40}after|has been delayed|will be retried|deleted from queue|timed out|timeout/,
     bucket: 'soft',
     reason: 'expired',
     source: 'RFC 3463 X.4.7 "delivery time expired"; MTA queue-lifetime and timeout messages',
@@ -761,7 +812,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'network-error',
     phase: 'other',
-    re: /hop count|too many hops|routing loop|mail loop|name service error|lookup failure|connection refused|no route to host|failed to connect|lost connection|connection reset|network error|not reachable|did not accept our requests to connect|unable to connect|couldn't establish|wasn't able to establish|host not reachable|nxdomain/,
+    re: /hop count|too many hops|loop detected|too many received|end of socket stream|communication[ _]?failure|connection attempt failed|no smtp servers (?:were |are )?available|mất kết nối|\bdns[ _]?failure|routing loop|mail loop|name service error|lookup failure|connection refused|no route to host|failed to connect|lost connection|connection reset|network error|not reachable|did not accept our requests to connect|unable to connect|couldn't establish|wasn't able to establish|host not reachable|nxdomain/,
     bucket: 'soft',
     reason: 'network-error',
     source: 'RFC 3463 X.4.x network and routing; MTA connection/DNS failures',
@@ -769,7 +820,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'system-error',
     phase: 'other',
-    re: /internal (?:system )?error|system error|queue file write error|operating system error|service (?:currently )?unavailable|temporar(?:y|ily)|try again later|please try later|insufficient (?:system )?(?:resources|permission)|resources temporarily unavailable|could not load|local error|duplicated message-id/,
+    re: /internal (?:system )?error|system error|mailbox[ _]?(?:is )?busy|(?:^|[^a-z])transient(?: bounce| failure)?(?:$|[^a-z])|queue file write error|operating system error|service (?:currently )?unavailable|temporar(?:y|ily)|try again later|please try later|insufficient (?:system )?(?:resources|permission)|resources temporarily unavailable|could not load|local error|duplicated message-id/,
     bucket: 'soft',
     reason: 'system-error',
     source: 'RFC 3463 X.3.x mail system status; RFC 5321 421/451/452',
@@ -777,7 +828,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'policy',
     phase: 'other',
-    re: /access denied|not authori[sz]ed|not permitted|denied by policy|polic(?:y|ies)|prohibited|prohibition|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages|synchronization error|protocol violation|not in (?:the )?(?:whitelist|allowlist)|dynamic ip|residential ip|\bhelo\b|\behlo\b/,
+    re: /access denied|not authori[sz]ed|not permitted|too many (?:invalid|unknown|bad|non-?existent) recipients|your (?:account|subscription) (?:has been |is )?(?:suspended|disabled|blocked|locked|deactivated)|dictionary attack|\bip\b[^.]{0,30}(?:filtered|check error|prison|jail)|(?:mail )?server (?:has been )?suspended|client[ _]?not[ _]?permitted|\bbanned\b|no access (?:for|from) (?:this|your) ip|denied by policy|polic(?:y|ies)|prohibited|prohibition|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages|synchronization error|protocol violation|not in (?:the )?(?:whitelist|allowlist)|dynamic ip|residential ip|\bhelo\b|\behlo\b/,
     bucket: 'blocked',
     reason: 'policy',
     source: 'RFC 3463 X.7.1 "delivery not authorized, message refused"; RFC 5321 550/554 policy refusals',

@@ -16,7 +16,7 @@ import { runAudit } from '../audit.js';
 import { prepareOutputs } from '../outputs.js';
 import { DEFAULTS } from '../defaults.js';
 import { exitCodeFor } from '../count/verdict.js';
-import { BounceAuditError, EXIT } from '../errors.js';
+import { BounceAuditError, EXIT, UsageError } from '../errors.js';
 import { DEFAULT_PART_MIN_BYTES } from '../parallel/split.js';
 import type { Report } from '../report/report.js';
 import { terminalText } from '../report/text.js';
@@ -71,7 +71,7 @@ export async function main(io: CliIo): Promise<number> {
       if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') {
         return EXIT.ok;
       }
-      io.stderr.write(`(run bounce-audit --help for usage)\n`);
+      io.stderr.write(`(run bounce-audit ${io.argv[0] === 'explain' ? 'explain ' : ''}--help for usage)\n`);
       return EXIT.error;
     }
     if (err instanceof BounceAuditError) {
@@ -113,6 +113,8 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
       encoding: opts.encoding,
       sourceColumn: opts.sourceColumn,
       suppressUnverified: opts.suppressUnverified,
+      allRowsBounced: opts.allRowsBounced,
+      dateOrder: opts.dateOrder,
       by: opts.by,
       onRow: outputs.onRow,
       split: {
@@ -156,6 +158,9 @@ async function audit(opts: CliOptions, io: CliIo, setSpinner: (s: Ora) => void):
 
 /** `bounce-audit explain`: one reply in, its reading out. Always exit 0: it answers, it does not judge. */
 async function explainCommand(words: string[], raw: ExplainRaw, io: CliIo): Promise<number> {
+  if (words.join('').trim() === '' && raw.status === undefined) {
+    throw new UsageError('explain needs the reply text to read, quoted: bounce-audit explain "550 5.1.1 <a@example.com>: user unknown" (bounce-audit explain --help shows the options)');
+  }
   const [{ explain }, { renderExplain }] = await Promise.all([import('../classify/explain.js'), import('../report/explain.js')]);
   const e = explain(words.join(' '), {
     ...(raw.status !== undefined ? { status: raw.status } : {}),

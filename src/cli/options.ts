@@ -6,12 +6,15 @@ import { UsageError } from '../errors.js';
 import { DEFAULTS, type Thresholds } from '../defaults.js';
 import type { SentOption } from '../audit.js';
 import type { ColumnOverrides } from '../input/columns.js';
-import { parseEncoding, type Encoding } from '../input/decode.js';
-import { parseInputFormat } from '../input/open-input.js';
+import { ENCODINGS, parseEncoding, type Encoding } from '../input/decode.js';
+import { INPUT_FORMAT_NAMES, parseInputFormat } from '../input/open-input.js';
 import type { FormatId } from '../input/row.js';
 import { POLICY_DOCS, type Policies } from '../classify/policies.js';
-import { PROFILES, type Profile } from '../suppression/profiles.js';
+import { PROFILES } from '../suppression/profiles.js';
 import { BREAKDOWNS, type Breakdown } from '../count/breakdowns.js';
+import type { OutputOptions } from '../outputs.js';
+import { FAIL_LEVELS, type FailLevel, type FailOn } from '../count/verdict.js';
+import { DATE_ORDERS, type DateOrder } from '../input/date-order.js';
 
 /** Report formats on standard output (`--format`). */
 export const REPORT_FORMATS = ['human', 'json', 'md'] as const;
@@ -49,14 +52,16 @@ export interface RawOptions {
   failOn?: string;
   threads?: string;
   lockWait?: string;
+  allRowsBounced?: boolean;
+  dateOrder?: string;
   /** Policy flags by their option key (e.g. disabledMailbox for --disabled-mailbox). */
   [policy: string]: unknown;
 }
 
-export interface CliOptions {
+/** Every option of an audit run; the outputs' own (paths, profile, lock wait) come from OutputOptions. */
+export interface CliOptions extends OutputOptions {
   inputs: string[];
-  /** Suppression CSV target: a path, '-' for stdout, or null for none. */
-  out: string | null;
+  outIsDefault: boolean;
   thresholds: Thresholds;
   sent: SentOption;
   campaign: string | null;
@@ -73,26 +78,17 @@ export interface CliOptions {
   encoding: Encoding | null;
   sourceColumn: string | null;
   suppressUnverified: boolean;
-  profile: Profile;
-  /** Account-wide suppression list read and updated in place. */
-  merge: string | null;
-  /** Lead list to clean, and where the cleaned copy goes. */
-  clean: string | null;
-  cleanOut: string | null;
-  rowsOut: string | null;
-  /** --explain: add each row's rule source, guard and recommended action to --rows-out. */
-  explain: boolean;
   by: Breakdown[];
   /** Report format on standard output. */
   format: ReportFormat;
-  /** Lowest verdict that exits 1. */
-  failOn: 'warn' | 'fail';
+  /** Verdicts that exit 1 (`fail` always). */
+  failOn: FailOn;
+  /** `--all-rows-bounced`: the user vouches that every row of a file that does not say so is a bounce. */
+  allRowsBounced: boolean;
+  /** `--date-order`: how numeric day/month dates are read; null decides per date column from its values. */
+  dateOrder: DateOrder | null;
   /** `--threads`: threads for reading one large CSV file; null = the CLI decides from the CPU count. */
   threads: number | null;
-  /** `--lock-wait`: how long to wait for another run's lock on the --merge list, in ms. */
-  lockWaitMs: number;
-  /** -o was not given: the suppression CSV goes to the default path. */
-  outIsDefault: boolean;
 }
 
 export function percent(flag: string, raw: string | undefined, dflt: number): number {
@@ -115,8 +111,50 @@ export function count(flag: string, raw: string, allowZero: boolean): number {
 
 function oneOf<T extends string>(flag: string, raw: string, allowed: readonly T[]): T {
   const s = raw.trim().toLowerCase();
-  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`${flag} "${raw}" is not one of ${allowed.join(', ')}`);
+  if (!(allowed as readonly string[]).includes(s)) throw new UsageError(`${flag} "${raw}" is not one of ${allowed.join(', ')}${didYouMean(s, allowed)}`);
   return s as T;
+}
+
+/** Edit distance (insertions, deletions, substitutions, adjacent swaps) between two short strings. */
+function distance(a: string, b: string): number {
+  const d: number[][] = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) d[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let v = Math.min(d[i - 1]![j]! + 1, d[i]![j - 1]! + 1, d[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) v = Math.min(v, d[i - 2]![j - 2]! + 1);
+      d[i]![j] = v;
+    }
+  }
+  return d[a.length]![b.length]!;
+}
+
+/**
+ * `; did you mean "hubspot"?` when one allowed value is close to what was typed (a typo, a
+ * swapped pair of letters, a value cut short), else ''. Only one suggestion, and only a near one.
+ */
+export function didYouMean(typed: string, allowed: readonly string[]): string {
+  const t = typed.trim().toLowerCase();
+  if (t === '') return '';
+  let best: string | null = null;
+  let bestD = Infinity;
+  for (const a of allowed) {
+    const d = a.startsWith(t) && t.length >= 3 ? 0.5 : distance(t, a);
+    if (d < bestD) [best, bestD] = [a, d];
+  }
+  const limit = Math.max(1, Math.min(3, Math.floor(t.length / 3)));
+  return best !== null && bestD <= limit ? `; did you mean "${best}"?` : '';
+}
+
+/** `--fail-on`: comma-separated or repeated verdicts; `fail` always exits 1. */
+export function parseFailOn(raw: string | undefined): FailOn {
+  const levels = new Set<FailLevel>(['fail']);
+  for (const part of (raw ?? DEFAULTS.failOn).split(',')) {
+    if (part.trim() === '') continue;
+    levels.add(oneOf('--fail-on', part, FAIL_LEVELS));
+  }
+  return FAIL_LEVELS.filter((l) => levels.has(l));
 }
 
 function path(flag: string, raw: string | undefined): string | null {
@@ -145,6 +183,16 @@ export function parseSent(values: readonly string[]): SentOption {
     throw new UsageError('--sent: give either one bare count (single-campaign input) or NAME=N pairs, not both');
   }
   return { byCampaign, bare };
+}
+
+/** A value parsed elsewhere, with a suggestion added to its usage error when the value is close to a known one. */
+function withSuggestion<T>(parse: () => T, raw: string, known: readonly string[]): T {
+  try {
+    return parse();
+  } catch (err) {
+    if (err instanceof UsageError) throw new UsageError(`${err.message}${didYouMean(raw, known)}`);
+    throw err;
+  }
 }
 
 /** Default `--clean-out`: `leads.csv` → `leads.clean.csv` next to it. */
@@ -229,8 +277,8 @@ export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliO
     noColor: raw.color === false,
     debug: raw.debug === true,
     policies: resolvePolicyFlags(raw),
-    inputFormat: raw.inputFormat === undefined ? null : parseInputFormat(raw.inputFormat),
-    encoding: raw.encoding === undefined ? null : parseEncoding(raw.encoding),
+    inputFormat: raw.inputFormat === undefined ? null : withSuggestion(() => parseInputFormat(raw.inputFormat!), raw.inputFormat, INPUT_FORMAT_NAMES),
+    encoding: raw.encoding === undefined ? null : withSuggestion(() => parseEncoding(raw.encoding!), raw.encoding, ENCODINGS),
     sourceColumn,
     suppressUnverified: raw.suppressUnverified === true,
     profile: raw.profile === undefined ? DEFAULTS.profile : oneOf('--profile', raw.profile, PROFILES),
@@ -241,10 +289,12 @@ export function resolveOptions(inputs: readonly string[], raw: RawOptions): CliO
     explain: raw.explain === true,
     by: breakdowns(raw, sourceColumn),
     format,
-    failOn: raw.failOn === undefined ? DEFAULTS.failOn : oneOf('--fail-on', raw.failOn, ['warn', 'fail'] as const),
+    failOn: parseFailOn(raw.failOn),
     threads: threadsOf(raw.threads),
     lockWaitMs: 1000 * (raw.lockWait === undefined ? DEFAULTS.lockWaitSeconds : count('--lock-wait', raw.lockWait, true)),
     outIsDefault: raw.out === undefined || raw.out === DEFAULTS.out,
+    allRowsBounced: raw.allRowsBounced === true,
+    dateOrder: raw.dateOrder === undefined || raw.dateOrder.trim().toLowerCase() === 'auto' ? null : oneOf('--date-order', raw.dateOrder, DATE_ORDERS),
   };
 }
 
@@ -261,7 +311,7 @@ export function resolvePolicyFlags(raw: Record<string, unknown>): Partial<Polici
     const value = raw[policyOptionKey(doc.flag)];
     if (value === undefined) continue;
     if (typeof value !== 'string' || !(doc.choices as readonly string[]).includes(value)) {
-      throw new UsageError(`${doc.flag} takes one of ${doc.choices.join(', ')}; got "${String(value)}"`);
+      throw new UsageError(`${doc.flag} takes one of ${doc.choices.join(', ')}; got "${String(value)}"${didYouMean(String(value), doc.choices)}`);
     }
     out[key] = value;
   }

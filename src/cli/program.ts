@@ -7,6 +7,8 @@ import { DEFAULTS } from '../defaults.js';
 import { POLICY_DOCS } from '../classify/policies.js';
 import { PROFILES } from '../suppression/profiles.js';
 import { REPORT_FORMATS, type RawOptions } from './options.js';
+import { FORMAT_IDS } from '../input/row.js';
+import { DATE_ORDERS } from '../input/date-order.js';
 import type { CliIo } from './main.js';
 import { addSqlCommand, type SqlRaw } from './sql-command.js';
 
@@ -28,8 +30,10 @@ Examples:
 Exit codes:
   0  no campaign's invalid-address rate is above --fail-above
   1  at least one campaign's invalid-address rate is above --fail-above
-     (with --fail-on warn: above --warn-above; status-only lead exports: the bounce rate)
-  2  usage error, unreadable or malformed input, unwritable output, or internal error
+     (with --fail-on warn: above --warn-above; --fail-on unknown: a campaign's number sent
+     is unknown; lead exports and cleaned lists without reasons: the bounce rate)
+  2  usage error, unreadable or malformed input, no row that could be counted,
+     unwritable output, or internal error
 `;
 
 const EXPLAIN_EXAMPLES = `
@@ -52,9 +56,8 @@ export interface ExplainRaw {
 function addPolicyOptions(cmd: Command): void {
   // One flag per policy for the genuinely ambiguous replies; docs/classification.md explains each default.
   for (const doc of Object.values(POLICY_DOCS)) {
-    cmd.addOption(
-      new Option(`${doc.flag} <bucket>`, `policy: bucket for ${doc.summary} (default ${doc.default})`).choices([...doc.choices] as string[]),
-    );
+    // The values are checked by cli/options.ts, which can suggest the one meant.
+    cmd.addOption(new Option(`${doc.flag} <bucket>`, `policy: bucket for ${doc.summary}: ${doc.choices.join(', ')} (default ${doc.default})`));
   }
 }
 
@@ -90,7 +93,9 @@ export function buildProgram(
     .option('--diagnostic-column <name>', 'header of the reply/diagnostic text column')
     .option('--campaign-column <name>', 'header of the campaign column')
     .option('--date-column <name>', 'header of the bounce date column')
-    .option('--input-format <format>', 'read inputs as: auto (default), generic, mailgun, sendgrid, postmark, ses, jsonl, mailchimp, hubspot, brevo, sequencer, postfix')
+    .option('--input-format <format>', `read inputs as: auto (default), ${FORMAT_IDS.join(', ')}`)
+    .option('--all-rows-bounced', 'every row of an input that does not say which rows bounced is a bounce (a bounce list without reasons)')
+    .option('--date-order <order>', `how to read numeric dates such as 02/09/2025: ${DATE_ORDERS.join(', ')} (default: decided from each date column's values)`)
     .option('--encoding <name>', 'input text encoding: utf-8, utf-16le, utf-16be, windows-1252, latin1 (default: sniffed)')
     .option('--source-column <name>', 'header of the lead/list source column (implies --by source)')
     .option('--suppress-unverified', 'also suppress bounces with no reply text (a lead marked "Bounced", Mailchimp "cleaned")')
@@ -104,7 +109,7 @@ export function buildProgram(
     .addOption(new Option('--by <what>', 'breakdowns: domain (receiver groups), source (lead/list source); repeatable or comma-separated').argParser(repeatable))
     .option('--threads <n>', `threads for reading a large CSV file (default: CPU cores, at most ${DEFAULTS.maxThreads}; 1 = one thread)`)
     .option('--format <format>', `report on standard output: ${REPORT_FORMATS.join(', ')} (default ${DEFAULTS.format}; md is Markdown)`)
-    .option('--fail-on <level>', `lowest verdict that exits 1: fail (default) or warn`, DEFAULTS.failOn)
+    .option('--fail-on <levels>', 'verdicts that exit 1, comma-separated: fail (always), warn, unknown (a campaign whose number sent is unknown)', DEFAULTS.failOn)
     .option('-q, --quiet', 'print no report (errors still go to standard error)')
     .option('--no-color', 'no colour (also when NO_COLOR is set or the output is not a terminal)')
     .option('--debug', 'print stack traces of internal errors')
@@ -124,7 +129,7 @@ export function buildProgram(
   const explainCmd = program
     .command('explain')
     .description('show how one bounce reply is read: codes, receiver, the deciding rule and its source, bucket, reason, action')
-    .argument('<reply...>', 'the reply text, quoted (several arguments are joined with spaces)')
+    .argument('[reply...]', 'the reply text, quoted (several arguments are joined with spaces)')
     .option('--status <code>', 'the status column value, e.g. "550" or "5.1.1"')
     .option('--email <address>', 'the recipient, so receiver-specific rules apply')
     .option('--command <smtp-command>', 'the SMTP command that was refused (RCPT, DATA, …)')
@@ -135,5 +140,7 @@ export function buildProgram(
     .action((words: string[], raw: ExplainRaw) => onExplain(words, raw));
   addPolicyOptions(explainCmd);
   addSqlCommand(program, onSql);
+  // `bounce-audit help` and `bounce-audit help explain`, as with git and npm.
+  program.helpCommand('help [command]', 'show help for bounce-audit, or for one of its commands');
   return program;
 }

@@ -9,6 +9,7 @@ import type { Policies } from '../classify/policies.js';
 import { parseStatus } from '../classify/parse-status.js';
 import { resolveRow, type Resolved } from '../classify/platform-hint.js';
 import { isSkip, type ReadItem, type SkipReason, type SourceRow } from '../input/row.js';
+import { isUnreadNumericDate } from '../input/date-order.js';
 import { SuppressionList, type LineRenderer } from '../suppression/list.js';
 import { normaliseEmail } from '../suppression/address.js';
 import { InputError, type Location } from '../errors.js';
@@ -54,6 +55,8 @@ export interface TallyData {
   rejectedSamples: RejectedRow[];
   statusOnly: string[];
   unverifiedBounces: number;
+  unverifiedByCampaign: [string, number][];
+  datesKeptRaw: number;
 }
 
 export class Tally {
@@ -66,6 +69,10 @@ export class Tally {
   /** Campaigns fed by a status-only (lead export) input. */
   readonly statusOnly = new Set<string>();
   unverifiedBounces = 0;
+  /** Per campaign, bounces with no reply text whose platform said only "bounced"/"hard". */
+  readonly unverifiedByCampaign = new Map<string, number>();
+  /** Numeric day/month dates left as written: their column's order is not known (see src/input/date-order.ts). */
+  datesKeptRaw = 0;
   /** One options object per distinct command value keeps classifyRow's cache key cheap. */
   private readonly withCommand = new Map<string, { policies?: Partial<Policies>; command?: string }>();
   private readonly base: { policies: Partial<Policies> } | undefined;
@@ -115,7 +122,11 @@ export class Tally {
     let suppressed = false;
     const noText = row.status.trim() === '' && row.diagnostic.trim() === '';
     const unverified = cls.bucket === 'unclassified' && noText && (row.hint?.kind === 'bounced' || row.hint?.kind === 'hard');
-    if (unverified) this.unverifiedBounces++;
+    if (unverified) {
+      this.unverifiedBounces++;
+      this.unverifiedByCampaign.set(campaign, (this.unverifiedByCampaign.get(campaign) ?? 0) + 1);
+    }
+    if (row.date !== '' && isUnreadNumericDate(row.date)) this.datesKeptRaw++;
     if (cls.bucket === 'invalid-address' || (unverified && this.opts.suppressUnverified)) {
       // The codes the verdict was decided on; parsed again only for verdicts a platform hint made.
       const parsed = decidedCodesOf(cls) ?? parseStatus(row.status, row.diagnostic);
@@ -145,6 +156,8 @@ export class Tally {
       rejectedSamples: this.rejectedSamples,
       statusOnly: [...this.statusOnly],
       unverifiedBounces: this.unverifiedBounces,
+      unverifiedByCampaign: [...this.unverifiedByCampaign],
+      datesKeptRaw: this.datesKeptRaw,
     };
   }
 
@@ -167,6 +180,8 @@ export class Tally {
     }
     for (const c of d.statusOnly) this.statusOnly.add(c);
     this.unverifiedBounces += d.unverifiedBounces;
+    for (const [c, n] of d.unverifiedByCampaign) this.unverifiedByCampaign.set(c, (this.unverifiedByCampaign.get(c) ?? 0) + n);
+    this.datesKeptRaw += d.datesKeptRaw;
   }
 }
 

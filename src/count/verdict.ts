@@ -19,8 +19,16 @@ export type SentSource = 'rows' | 'flag' | 'unknown';
 
 export type GateMetric = 'invalid-address' | 'bounced';
 
-/** Lowest verdict that exits 1 (`--fail-on`). */
-export type FailOn = 'warn' | 'fail';
+/** Verdicts that can make a run exit 1 (`--fail-on`). */
+export const FAIL_LEVELS = ['fail', 'warn', 'unknown'] as const;
+export type FailLevel = (typeof FAIL_LEVELS)[number];
+
+/**
+ * The verdicts that exit 1 (`--fail-on`): `fail` always does; `warn` and `unknown` only when
+ * asked for. `unknown` is a campaign whose number sent is not known (a bounces-only export
+ * without `--sent`): a pipeline that must never pass unjudged asks for it.
+ */
+export type FailOn = readonly FailLevel[];
 
 /** Verdict for `count` bounces of one kind against `sent`. Exactly the fail threshold is `warn`. */
 export function verdict(count: number, sent: number | null, t: Thresholds): { rate: number | null; status: Status } {
@@ -40,9 +48,9 @@ export type GatedSummary = CampaignSummary & {
   bounceRate: number | null;
 };
 
-function gateOne(s: CampaignSummary, statusOnly: boolean, t: Thresholds): GatedSummary {
+function gateOne(s: CampaignSummary, statusOnly: boolean, t: Thresholds, leadRows: boolean): GatedSummary {
   let { sent, sentSource } = s;
-  if (statusOnly && sent === null) {
+  if (leadRows && sent === null) {
     // Every lead row is a lead that was mailed.
     sent = s.rows;
     sentSource = 'rows';
@@ -55,23 +63,34 @@ function gateOne(s: CampaignSummary, statusOnly: boolean, t: Thresholds): GatedS
 }
 
 /**
- * Apply the gate metric to each campaign. A campaign is status-only when any of its rows came
- * from a status-only input (the stricter reading: the bounce rate is never below the invalid rate).
- * The totals are gated on the bounce rate when any campaign is.
+ * Apply the gate metric to each campaign. A campaign is judged on its bounce rate when any of its
+ * rows came from a status-only input (the stricter reading: the bounce rate is never below the
+ * invalid rate), or when none of its bounces says why it bounced (`unverifiedOnly`: a Mailchimp
+ * cleaned export without reasons, where an invalid-address rate of 0 % would read as a clean
+ * list). Only a status-only campaign takes its rows as its messages sent. The totals are gated
+ * on the bounce rate when any campaign is.
  */
 export function applyGate(
   campaigns: readonly CampaignSummary[],
   totals: CampaignSummary,
   statusOnly: ReadonlySet<string>,
   t: Thresholds,
+  unverifiedOnly: ReadonlySet<string> = new Set(),
 ): { campaigns: GatedSummary[]; totals: GatedSummary } {
-  const gated = campaigns.map((c) => gateOne(c, statusOnly.has(c.campaign ?? ''), t));
+  const gated = campaigns.map((c) => {
+    const name = c.campaign ?? '';
+    const leads = statusOnly.has(name);
+    return gateOne(c, leads || unverifiedOnly.has(name), t, leads);
+  });
+  const byBounces = gated.some((c) => c.gateMetric === 'bounced');
   let tot = totals;
-  if (statusOnly.size > 0) {
+  if (byBounces) {
+    // The total's denominator is the campaigns' own, summed; one unknown makes it unknown.
     const sent = gated.every((c) => c.sent !== null) ? gated.reduce((n, c) => n + (c.sent ?? 0), 0) : null;
     tot = { ...totals, sent, sentSource: sent === null ? 'unknown' : totals.sentSource === 'unknown' ? 'rows' : totals.sentSource };
   }
-  return { campaigns: gated, totals: gateOne(tot, statusOnly.size > 0, t) };
+  // The totals never fill in a denominator of their own: a campaign of unknown volume keeps them unknown.
+  return { campaigns: gated, totals: gateOne(tot, byBounces, t, false) };
 }
 
 /**
@@ -89,7 +108,7 @@ export function worstVerdict(statuses: Iterable<Status>): Status {
 
 /** Does this verdict stop the pipeline under `--fail-on`? */
 export function isFailing(status: Status, failOn: FailOn): boolean {
-  return status === 'fail' || (failOn === 'warn' && status === 'warn');
+  return status === 'fail' || (status !== 'ok' && status !== 'low-volume' && failOn.includes(status));
 }
 
 /** The exit code of an audit that ran: 1 when any campaign's verdict is failing, else 0. */

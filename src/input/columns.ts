@@ -1,6 +1,6 @@
 /**
- * Which header column holds what. Matching ignores case, spaces, `_` and `-`, so
- * "Email Address", "email_address" and "EMAIL-ADDRESS" are the same name.
+ * Which header column holds what. Matching ignores case, spaces, `_`, `-` and a note in brackets
+ * at the end, so "Email Address", "email_address" and "EMAIL-ADDRESS (work)" are the same name.
  */
 import { InputError } from '../errors.js';
 
@@ -25,7 +25,7 @@ export const COLUMN_ALIASES: Record<Role, readonly string[]> = {
     'message',
   ],
   campaign: ['campaign', 'campaignname', 'campaignid'],
-  date: ['date', 'timestamp', 'bouncedat', 'createdat', 'created'],
+  date: ['date', 'timestamp', 'bouncedat', 'bouncedate', 'createdat', 'created', 'eventdate', 'sentat', 'sentdate', 'senddate', 'datetime'],
   // The SMTP command the receiver refused (RCPT, DATA, …); few logs have it, and it only matters
   // for the --unknown-after-data policy.
   command: ['smtpcommand', 'command'],
@@ -36,8 +36,15 @@ export type ColumnMap = Record<Role, number>;
 
 export type ColumnOverrides = Partial<Record<Role, string>>;
 
+/**
+ * A header as it is matched: lower case, without spaces, `_` and `-`, and without a trailing
+ * note in brackets (HubSpot's "Sent At (Your time zone)" is "sentat").
+ */
 export function normaliseHeader(name: string): string {
-  return name.toLowerCase().replace(/[\s_-]+/g, '');
+  return name
+    .toLowerCase()
+    .replace(/\s*\([^()]*\)\s*$/, '')
+    .replace(/[\s_-]+/g, '');
 }
 
 /**
@@ -84,7 +91,29 @@ export function detectColumns(header: readonly string[], overrides: ColumnOverri
   return map;
 }
 
-function listHeaders(header: readonly string[]): string {
-  const shown = header.slice(0, 30).map((h) => JSON.stringify(h));
-  return shown.join(', ') + (header.length > 30 ? `, … (${header.length} columns)` : '');
+/** Longest piece of an input quoted in a message, in characters. */
+const QUOTE_CHARS = 40;
+/** Longest list of header names in a message, in characters. */
+const LIST_CHARS = 400;
+
+/**
+ * A piece of input for a message, quoted and cut to `max` characters: a file read in the wrong
+ * encoding can have a "header" of 30 KB, which must not flood the terminal.
+ */
+export function quoteInput(text: string, max = QUOTE_CHARS): string {
+  const chars = [...text];
+  return JSON.stringify(chars.length > max ? `${chars.slice(0, max).join('')}…` : text);
+}
+
+/** Header names for a message: each quoted and cut, the list cut after LIST_CHARS characters. */
+export function listHeaders(header: readonly string[]): string {
+  let out = '';
+  let shown = 0;
+  for (const h of header) {
+    const q = quoteInput(h);
+    if (shown > 0 && out.length + q.length > LIST_CHARS) break;
+    out += (shown > 0 ? ', ' : '') + q;
+    shown++;
+  }
+  return out + (shown < header.length ? `, … (${header.length} columns)` : '');
 }

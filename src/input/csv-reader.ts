@@ -247,7 +247,7 @@ export async function openCsv(input: AsyncIterable<Buffer | string>, file: strin
  * how many bytes it consumed; the rest (rows past the limit, a row cut by the chunk boundary) is
  * offered again, with more bytes for a cut row.
  * `line` is the physical line of the first unconsumed byte. Rules, as csv-parse applied them
- * before: empty lines are skipped (but counted); CRLF, LF and CR each end a line; a quoted
+ * before: empty lines, and rows of delimiters only, are skipped (but counted); CRLF, LF and CR each end a line; a quoted
  * field ends at a quote followed by the delimiter, a line break or the end; `""` inside quotes
  * is one quote; a quote anywhere else is an error.
  */
@@ -412,6 +412,8 @@ class RowScanner {
         }
         break;
       }
+      // A row of delimiters only (`;;;;`, what Excel writes for an empty row) is a blank line.
+      const blank = n > 1 && pos - rowStart === n - 1;
       // At a line break (or the end of the input): consume it and emit the row.
       if (pos < len) {
         if (buf[pos] === CR) {
@@ -423,7 +425,7 @@ class RowScanner {
         }
         line++;
       }
-      out.push({ line: rowLine, fields: row.slice(0, n) });
+      if (!blank || this.firstRowEnd.byte < 0) out.push({ line: rowLine, fields: row.slice(0, n) });
       if (this.firstRowEnd.byte < 0) this.firstRowEnd = { byte: base + pos, line };
       continue rows;
     }

@@ -160,7 +160,9 @@ function listError(err: unknown, file: string, line: number, rest: Buffer): unkn
   const at = { file, line: line + lineBreaks(rest.subarray(0, leadingBreakBytes(rest))), ...(typeof e.column === 'number' ? { column: e.column + 1 } : {}) };
   if (e.code === 'CSV_QUOTE_NOT_CLOSED') return new InputError('unterminated quoted field: the quote opened in the row starting here is never closed', at);
   if (e.code === 'CSV_MAX_RECORD_SIZE') return new InputError(`the row starting here is longer than ${MAX_ROW_BYTES / (1024 * 1024)} MB: a quote opened here is probably never closed`, at);
-  return new InputError(`malformed CSV: ${e.message}`, at);
+  // csv-parse's message may quote the input: cut it so a wrong file cannot flood the terminal.
+  const message = e.message ?? '';
+  return new InputError(`malformed CSV: ${message.length > 200 ? `${message.slice(0, 200)}…` : message}`, at);
 }
 
 /** Line breaks in `b`: CRLF, LF and a lone CR each count once. */

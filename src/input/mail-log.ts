@@ -18,10 +18,17 @@ import type { ReadItem, SourceRow } from './row.js';
 // Timestamps: classic syslog ("Oct  3 10:00:01", no year) or RFC 3339 (rsyslog, journald exports).
 const SYSLOG_TS = String.raw`(?<ts>[A-Z][a-z]{2} {1,2}\d{1,2} \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(?:\.\d+)?(?:Z|[+-]\d\d:?\d\d)?)`;
 const POSTFIX = new RegExp(`^${SYSLOG_TS} \\S+ postfix[\\w.-]*/[\\w/-]+\\[\\d+\\]: (?<qid>[0-9A-Za-z]+): (?<rest>.*)$`);
-const POSTFIX_DELIVERY = /^to=<(?<rcpt>[^>]*)>,.*?(?:dsn=(?<dsn>[\d.]+),\s*)?status=(?<status>\w+)(?: \((?<text>.*)\))?\s*$/;
+const POSTFIX_DELIVERY = /^to=<(?<rcpt>[^>]*)>,(?: orig_to=<(?<orig>[^>]*)>,)?.*?(?:dsn=(?<dsn>[\d.]+),\s*)?status=(?<status>\w+)(?: \((?<text>.*)\))?\s*$/;
 const POSTFIX_NDR = /sender (?:non-delivery|delivery status) notification: (?<ndr>[0-9A-Za-z]+)/;
 const EXIM = /^(?<ts>\d{4}-\d\d-\d\d \d\d:\d\d:\d\d(?:\.\d+)?)(?: [+-]\d{4})? (?:\[\d+\] )?(?<qid>[0-9A-Za-z]{6}-[0-9A-Za-z]{6,11}-[0-9A-Za-z]{2,4}) (?<rest>.*)$/;
-const EXIM_EVENT = /^(?<flag>\*\*|=>|->|==|<=) (?<addr>\S+)(?<text>.*)$/;
+const EXIM_EVENT = /^(?<flag>\*\*|=>|->|==|<=) (?<rest>.*)$/;
+/**
+ * The recipient part of an Exim delivery line: the address (bare or in `<…>`), optionally followed
+ * by the address it was routed from (`final@host <original@host>`), then a colon (`** a@b:
+ * Unrouteable address`) or the fields (`R=router T=transport …`). A pipe or file delivery
+ * (`=> |/usr/bin/x <a@b>`, `=> /var/mail/a <a@b>`) names the recipient only in the brackets.
+ */
+const EXIM_RECIPIENT = /^<?(?<addr>[^\s<>]*?)>?:?(?: <(?<orig>[^>]*)>:?)?(?=\s|$)(?<text>.*)$/;
 
 /** Does this text look like a Postfix or Exim log? (any of its first lines matches) */
 export function looksLikeMailLog(head: string): boolean {
@@ -84,7 +91,9 @@ export async function* readMailLog(chunks: AsyncIterable<Buffer>, file = 'input'
       }
       const d = POSTFIX_DELIVERY.exec(rest);
       if (!d || ndr.has(qid)) continue;
-      const { rcpt, dsn, status, text: said } = d.groups as { rcpt: string; dsn?: string; status: string; text?: string };
+      const { rcpt: to, orig, dsn, status, text: said } = d.groups as { rcpt: string; orig?: string; dsn?: string; status: string; text?: string };
+      // orig_to is the address the message was sent to, before an alias or virtual table rewrote it.
+      const rcpt = orig || to;
       const reply = said ?? '';
       const code = dsn ?? '';
       if (status === 'deferred') defer(qid, row(line, rcpt, code, reply, ts, true));
@@ -101,15 +110,20 @@ export async function* readMailLog(chunks: AsyncIterable<Buffer>, file = 'input'
       }
       const e = EXIM_EVENT.exec(rest);
       if (!e) continue;
-      const { flag, addr, text: said } = e.groups as { flag: string; addr: string; text: string };
+      const { flag, rest: event } = e.groups as { flag: string; rest: string };
       if (flag === '<=') {
-        if (addr === '<>') ndr.add(qid);
+        if (event.startsWith('<> ') || event === '<>') ndr.add(qid);
         continue;
       }
       if (ndr.has(qid)) continue;
-      const rcpt = addr.replace(/^<|>$/g, '');
+      const r = EXIM_RECIPIENT.exec(event);
+      if (!r) continue;
+      const { addr, orig, text: said } = r.groups as { addr: string; orig?: string; text: string };
+      // The address the campaign mailed: the original one when the line names it, and the only
+      // address of a pipe or file delivery.
+      const rcpt = orig && (orig.includes('@') || !addr.includes('@')) ? orig : addr;
       // Exim puts the remote reply after the last ": " of the line; a delivery's reply is in C="…".
-      const reply = flag === '=>' || flag === '->' ? (/ C="([^"]*)"/.exec(said)?.[1] ?? '250 delivered') : said.trim();
+      const reply = flag === '=>' || flag === '->' ? (/ C="([^"]*)"/.exec(said)?.[1] ?? '250 delivered') : said.replace(/^\s*:\s*/, '').trim();
       if (flag === '==') defer(qid, row(line, rcpt, '', reply, ts, true));
       else yield* final(qid, row(line, rcpt, flag === '**' ? '' : '250', reply, ts, false));
     }

@@ -3,18 +3,27 @@
  * platform export is mapped to `SourceRow` by a small adapter; the audit iterates only this.
  */
 
-/** Formats we read. `generic` is any CSV with an email column (the v1 behaviour). */
+/**
+ * Formats we read. `generic` is any CSV with a status or reply-text column; the platform ids are
+ * their CSV exports; `ses-jsonl`, `mailgun-events`, `sendgrid-events` and `postmark-webhooks` are
+ * JSON (an array, JSON Lines, or an API page that wraps an array); `postfix` is a mail log.
+ */
 export const FORMAT_IDS = [
   'generic',
   'mailgun',
   'sendgrid',
+  'sendgrid-activity',
   'postmark',
   'ses',
   'mailchimp',
   'hubspot',
   'brevo',
+  'klaviyo',
   'sequencer',
   'ses-jsonl',
+  'mailgun-events',
+  'sendgrid-events',
+  'postmark-webhooks',
   'postfix',
 ] as const;
 export type FormatId = (typeof FORMAT_IDS)[number];
@@ -55,8 +64,25 @@ export interface SourceRow {
   raw: readonly string[] | null;
 }
 
-/** Why a data row was not classified. */
-export type SkipReason = 'wrong-field-count' | 'missing-email' | 'invalid-email' | 'not-a-bounce' | 'invalid-json';
+/**
+ * Why a data row was not classified.
+ * - `not-a-bounce`: an event or record that is not a delivery outcome (open, click, unsubscribe,
+ *   complaint, a send the platform dropped).
+ * - `same-message`: in an export with one row per event, another event of a message that is
+ *   counted once from its outcome.
+ * - `unknown-record`: a JSON record of another shape than the file's format.
+ */
+export type SkipReason =
+  | 'wrong-field-count'
+  | 'missing-email'
+  | 'invalid-email'
+  | 'not-a-bounce'
+  | 'same-message'
+  | 'invalid-json'
+  | 'unknown-record';
+
+/** Reasons that say the input itself has a problem, as opposed to rows the format says are not counted. */
+export const PROBLEM_SKIPS: ReadonlySet<SkipReason> = new Set(['wrong-field-count', 'missing-email', 'invalid-email', 'invalid-json', 'unknown-record']);
 
 export type ReadItem = SourceRow | { line: number; skip: SkipReason; raw: readonly string[] | null };
 

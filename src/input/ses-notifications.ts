@@ -1,7 +1,8 @@
 /**
- * Amazon SES notifications as JSON Lines: one notification per line, as delivered by SNS
- * (optionally still wrapped in the SNS envelope, whose `Message` is the notification as a
- * JSON string) or by SES event publishing (`eventType` instead of `notificationType`).
+ * Amazon SES notifications (read from JSON Lines or a JSON array by src/input/json-records.ts),
+ * as delivered by SNS (optionally still wrapped in the SNS envelope, whose `Message` is the
+ * notification as a JSON string, or in the `Records[].Sns` of the event SNS hands to Lambda) or
+ * by SES event publishing (`eventType` instead of `notificationType`).
  *
  * - Bounce: one row per `bounce.bouncedRecipients[]` entry, with its `status` and
  *   `diagnosticCode` and the notification's `bounceType`/`bounceSubType` as the hint.
@@ -11,8 +12,7 @@
  *   DeliveryDelay always ends in a later Delivery or Bounce, so counting it would double-count.
  * - A line that is not valid JSON, or not an SES notification: skipped with its line number.
  */
-import { splitLines } from './lines.js';
-import { sesHint } from './csv-exports.js';
+import { sesHint } from './platform-types.js';
 import type { ReadItem } from './row.js';
 
 type Json = Record<string, unknown>;
@@ -21,7 +21,8 @@ const str = (v: unknown): string => (typeof v === 'string' ? v : typeof v === 'n
 
 /** The SES notification inside a line: unwraps the SNS envelope when present. */
 function notificationOf(value: unknown): Json | null {
-  const o = obj(value);
+  // A record of the event SNS hands to AWS Lambda (`Records[].Sns`) holds the envelope.
+  const o = obj(obj(value)?.Sns) ?? obj(value);
   if (!o) return null;
   if (typeof o.Message === 'string' && (o.Type === 'Notification' || 'TopicArn' in o)) {
     try {
@@ -93,19 +94,4 @@ export function sesRows(value: unknown, line: number): ReadItem[] {
   }
   if (type === '') return [{ line, skip: 'invalid-json', raw: null }];
   return [{ line, skip: 'not-a-bounce', raw: null }];
-}
-
-export async function* readSesJsonl(chunks: AsyncIterable<Buffer>, file = 'input'): AsyncGenerator<ReadItem> {
-  for await (const { line, text } of splitLines(chunks, file)) {
-    const t = text.replace(/^\uFEFF/, '').trim();
-    if (t === '') continue;
-    let value: unknown;
-    try {
-      value = JSON.parse(t);
-    } catch {
-      yield { line, skip: 'invalid-json', raw: null };
-      continue;
-    }
-    yield* sesRows(value, line);
-  }
 }

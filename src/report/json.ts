@@ -4,7 +4,7 @@
  */
 import type { IncidentSummary, InputSummary, AuditResult } from '../audit.js';
 import type { Thresholds } from '../defaults.js';
-import type { GatedSummary } from '../count/verdict.js';
+import type { FailOn, GatedSummary } from '../count/verdict.js';
 import type { BreakdownSummary } from '../count/breakdowns.js';
 import type { Profile } from '../suppression/profiles.js';
 import type { MergeStats } from '../suppression/merge.js';
@@ -44,6 +44,10 @@ export interface JsonReport {
   clean: CleanStats | null;
   /** The rows CSV (--rows-out); null without it. */
   rowsOut: { path: string; rows: number } | null;
+  /** What the reader must see besides the figures (many rejected rows, unread dates, unknown volumes), as codes with their data. */
+  warnings: AuditResult['warnings'];
+  /** The verdicts that exit 1 (--fail-on): `fail`, and `warn` or `unknown` when asked for. */
+  failOn: FailOn;
 }
 
 export function toJsonReport(r: Report): JsonReport {
@@ -65,6 +69,8 @@ export function toJsonReport(r: Report): JsonReport {
     merge: outputs.merge,
     clean: outputs.clean,
     rowsOut: outputs.rowsOut,
+    warnings: result.warnings,
+    failOn: r.failOn,
   };
 }
 

@@ -1,4 +1,5 @@
 /** Small text helpers shared by the human-readable renderers. */
+import type { GatedSummary } from '../count/verdict.js';
 
 export function formatRate(rate: number | null): string {
   return rate === null ? '—' : `${(rate * 100).toFixed(2)}%`;
@@ -71,4 +72,10 @@ export function terminalSafe<T>(value: T): T {
     return out as T;
   }
   return value;
+}
+
+/** The rate a verdict judged: the invalid-address rate, or the bounce rate marked as such. */
+export function gateRate(s: Pick<GatedSummary, 'gateMetric' | 'bounceRate' | 'invalidAddressRate'>): string {
+  if (s.gateMetric !== 'bounced') return formatRate(s.invalidAddressRate);
+  return s.bounceRate === null ? formatRate(null) : `${formatRate(s.bounceRate)} bounced`;
 }

@@ -2,13 +2,51 @@
  * Bounce dates: reading the date formats logs carry, showing them in ISO 8601, and the one rule
  * for which bounce of an address is the earliest and which the latest.
  */
+/** How a numeric day/month date is read: `02/09/2025` is 2 September day-first, 9 February month-first. */
+export type DateOrder = 'day-first' | 'month-first';
+
+/**
+ * A numeric date with day and month in either order and a 2- or 4-digit year: `02.09.2025`,
+ * `2/9/25`, `02-09-2025`, optionally followed by a time (`14:30`, `2:30:05 PM`). Groups: first
+ * field, second field, year, hour, minute, second, am/pm.
+ */
+export const NUMERIC_DATE = /^(\d{1,2})([./-])(\d{1,2})\2(\d{4}|\d{2})(?:[ T,]+(\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*([ap]\.?m\.?)?)?$/i;
+
+/**
+ * Milliseconds (UTC, as a date without a zone is read everywhere in this tool) of a numeric
+ * day/month date read in `order`; NaN when the text is not one, or names no real day in that order.
+ */
+export function parseNumericDate(raw: string, order: DateOrder): number {
+  const m = NUMERIC_DATE.exec(raw.trim());
+  if (!m) return NaN;
+  const [a, b] = [Number(m[1]), Number(m[3])];
+  const [day, month] = order === 'day-first' ? [a, b] : [b, a];
+  let year = Number(m[4]);
+  if (m[4]!.length === 2) year += 2000;
+  let hour = m[5] === undefined ? 0 : Number(m[5]);
+  const minute = m[6] === undefined ? 0 : Number(m[6]);
+  const second = m[7] === undefined ? 0 : Number(m[7]);
+  const half = m[8]?.toLowerCase().replace(/\./g, '');
+  if (half !== undefined) {
+    if (hour < 1 || hour > 12) return NaN;
+    hour = (hour % 12) + (half === 'pm' ? 12 : 0);
+  }
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return NaN;
+  const ms = Date.UTC(year, month - 1, day, hour, minute, second);
+  // Date.UTC rolls 31 September over into October: a day the month does not have is not a date.
+  return new Date(ms).getUTCDate() === day ? ms : NaN;
+}
+
 /**
  * Milliseconds since the epoch for the date formats bounce logs carry: ISO 8601, RFC 2822,
- * "YYYY-MM-DD HH:MM:SS", and unix seconds or milliseconds. NaN when unrecognised.
+ * "YYYY-MM-DD HH:MM:SS", and unix seconds or milliseconds. NaN when unrecognised. A numeric
+ * day/month date (`02/09/2025`) is read only in a given `order`: which order a file uses is
+ * decided per date column by the reader (src/input/date-order.ts), never guessed per value.
  */
-export function parseLogDate(raw: string): number {
+export function parseLogDate(raw: string, order: DateOrder | null = null): number {
   const s = raw.trim();
   if (s === '') return NaN;
+  if (NUMERIC_DATE.test(s)) return order === null ? NaN : parseNumericDate(s, order);
   if (/^\d{9,10}(\.\d+)?$/.test(s)) return Math.round(Number(s) * 1000);
   if (/^\d{12,13}$/.test(s)) return Number(s);
   // "2024-05-01 10:00:00" without a zone is read as UTC so results do not depend on the machine.

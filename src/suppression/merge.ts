@@ -16,7 +16,7 @@ import { parse as parseCsv } from 'csv-parse/sync';
 import { decodeStream } from '../input/decode.js';
 import { sniffDelimiter } from '../input/csv-reader.js';
 import { openList } from '../input/list-reader.js';
-import { COLUMN_ALIASES, normaliseHeader } from '../input/columns.js';
+import { COLUMN_ALIASES, listHeaders, normaliseHeader } from '../input/columns.js';
 import { InputError, describeFsError } from '../errors.js';
 import { csvRecord, fromTextCell } from '../output/csv-record.js';
 import { SUPPRESSION_COLUMNS, suppressionRecord, type SuppressionEntry } from './list.js';
@@ -132,7 +132,7 @@ export function notASuppressionList(header: readonly string[]): string | null {
   const names = header.map((h) => h.trim());
   if (names.length === 1 && normaliseEmail(names[0]!) !== null) return null;
   const email = names.findIndex((h) => COLUMN_ALIASES.email.includes(normaliseHeader(h)));
-  if (email < 0) return `it has no email column; its header has: ${names.slice(0, 20).join(', ')}`;
+  if (email < 0) return `it has no email column; its header has: ${listHeaders(names)}`;
   const foreign = names.filter((h) => h !== '' && !KEPT_COLUMNS.has(normaliseHeader(h)));
   if (foreign.length === 0) return null;
   return (

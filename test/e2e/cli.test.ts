@@ -63,8 +63,8 @@ describe('campaign-q3.csv: two campaigns with delivered rows and bounces', () =>
     expect(r.stdout).toMatch(/Q3 launch\s+250\s+15\s+6\s+2\.40%\s+5\s+4\s+0\s+WARN/);
     expect(r.stdout).toMatch(/Q3 nurture\s+120\s+2\s+1\s+0\.83%\s+1\s+0\s+0\s+OK/);
     expect(r.stdout).toMatch(/Total\s+370\s+17\s+7\s+1\.89%/);
-    expect(r.stdout).toContain('1 row rejected');
-    expect(r.stdout).toContain('campaign-q3.csv:380  missing-email');
+    expect(r.stdout).toContain('1 row rejected, not counted in any campaign (no address 1)');
+    expect(r.stdout).toContain('campaign-q3.csv:380  no address');
     expect(r.stdout).toContain('6 invalid addresses written to suppression.csv');
     expect(r.stdout).toMatch(/Never send to the 6 suppressed addresses/);
     expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR=1 and not a TTY
@@ -196,7 +196,7 @@ describe('several inputs and standard input', () => {
     expect(rows.map((x) => x.email)).toEqual(Q3_SUPPRESSED);
     expect(r.stdout.split('\n')[0]).toBe('email,reason,enhanced_code,basic_code,receiver,campaigns,first_bounced_at,last_bounced_at,bounce_count,diagnostic,incident');
     expect(r.stderr).toMatch(/Q3 launch.*WARN/);
-    expect(r.stderr).toContain('stdin:380  missing-email');
+    expect(r.stderr).toContain('stdin:380  no address');
     expect(tmp.files()).toEqual([]);
   });
 
@@ -289,7 +289,7 @@ describe('flags, help and version', () => {
     expect((JSON.parse(flipped.stdout) as JsonReport).totals).toMatchObject({ invalidAddress: 2, softBounce: 2, unclassified: 1 });
     const bad = await runCli(['-', '--disabled-mailbox', 'maybe'], { input: csv });
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/--disabled-mailbox <bucket>' argument 'maybe' is invalid/);
+    expect(bad.stderr).toMatch(/--disabled-mailbox takes one of invalid-address, soft; got "maybe"/);
   });
 
   it('column overrides pick the named columns', async () => {

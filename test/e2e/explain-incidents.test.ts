@@ -51,7 +51,8 @@ describe('bounce-audit explain', () => {
   it('needs a reply text', async () => {
     const r = await runCli(['explain']);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/missing required argument 'reply'/);
+    expect(r.stderr).toMatch(/explain needs the reply text to read/);
+    expect(r.stderr).toContain('bounce-audit explain --help');
   });
 });
 

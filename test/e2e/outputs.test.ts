@@ -226,7 +226,7 @@ describe('--format md and --fail-on', () => {
     const r = await runCli([fx('campaign-q3.csv'), '--format', 'md', '--no-out', '--by', 'domain'], { cwd: tmp.dir });
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^## bounce-audit: ⚠️ WARN\n/);
-    expect(r.stdout).toContain('| Campaign | Sent | Bounced | Invalid | Rate | Soft | Blocked | Unclass. | Verdict |');
+    expect(r.stdout).toContain('| Campaign | Sent | Bounced | Invalid | Rate | Soft | Blocked | Unclassified | Verdict |');
     expect(r.stdout).toMatch(/\| Q3 launch \| 250 \| .* \| 2\.40% \| .* \| ⚠️ WARN \|/);
     expect(r.stdout).toContain('### By receiver');
   });
@@ -249,7 +249,7 @@ describe('GitHub Actions (GITHUB_ACTIONS=true)', () => {
     const s = readFileSync(summary, 'utf8');
     expect(s.startsWith('# earlier step\n## bounce-audit: ❌ FAIL\n')).toBe(true);
     expect(s).toMatch(/\| Scraped SaaS founders \| 140 \| .* \| ❌ FAIL \|/);
-    expect(readFileSync(output, 'utf8')).toBe('invalid_address_rate=3.33\nstatus=fail\nsuppressed=16\n');
+    expect(readFileSync(output, 'utf8')).toBe('invalid_address_rate=3.33\nbounce_rate=5.29\nstatus=fail\nsuppressed=16\n');
     const annotations = r.stderr.trim().split('\n');
     expect(annotations).toEqual([
       expect.stringMatching(/^::error title=bounce-audit%3A Scraped SaaS founders::Scraped SaaS founders: invalid-address rate 7\.14%25 is above 5%25 \(10 invalid, 10 bounced of 140 sent\)$/),

@@ -85,6 +85,17 @@ describe('docs/', () => {
   it('never tells the reader to run npx --yes bounce-audit (an unpublished name)', () => {
     for (const page of ['README.md', ...docPages]) expect(read(page), page).not.toMatch(/npx\s+--yes\s+bounce-audit/);
   });
+
+  it('CI examples install the tool from its repository before running it, never from the registry by name', () => {
+    for (const page of ['README.md', ...docPages]) {
+      for (const m of read(page).matchAll(/^```ya?ml\n([\s\S]*?)^```/gm)) {
+        const block = m[1]!;
+        if (!/\bbounce-audit\s+\S/.test(block.replace(/^.*(?:repository|path|REPO|name):.*$/gm, ''))) continue;
+        expect(block, `${page}: a CI example runs npx bounce-audit`).not.toMatch(/npx\s+(?:--\S+\s+)*bounce-audit/);
+        expect(block, `${page}: a CI example does not install the tool from its clone`).toMatch(/npm install -g \./);
+      }
+    }
+  });
 });
 
 describe('links in README.md and docs/*.md', () => {

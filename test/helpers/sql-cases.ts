@@ -9,6 +9,7 @@ import { basename, extname, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { openInput } from '../../src/input/open-input.js';
 import { isSkip, type SourceRow } from '../../src/input/row.js';
+import { InputError } from '../../src/errors.js';
 import { classifyRow } from '../../src/classify/cache.js';
 import { normaliseEmail } from '../../src/suppression/address.js';
 import type { Policies } from '../../src/classify/policies.js';
@@ -23,10 +24,12 @@ export interface ReplyCase {
   command: string;
 }
 
+const CORPUS = join(ROOT, 'test', 'corpus');
+
 export function corpusCases(): ReplyCase[] {
   const out: ReplyCase[] = [];
-  for (const f of ['sisimai-bounces.csv', 'public-replies.csv']) {
-    const rows = parse(readFileSync(join(ROOT, 'test', 'corpus', f)), { columns: true }) as Record<string, string>[];
+  for (const f of readdirSync(CORPUS).filter((n) => n.endsWith('.csv') && n !== 'enhanced-status-codes.csv')) {
+    const rows = parse(readFileSync(join(CORPUS, f)), { columns: true }) as Record<string, string>[];
     for (const r of rows) {
       out.push({ from: `${f}#${r.id}`, status: r.status ?? '', diagnostic: r.diagnostic ?? '', email: `redacted@${r.recipient_domain ?? ''}`, command: r.smtp_command ?? '' });
     }
@@ -51,7 +54,14 @@ export async function fixtureFiles(): Promise<FixtureRows[]> {
   ];
   const out: FixtureRows[] = [];
   for (const file of files) {
-    const opened = await openInput(createReadStream(file), file, { format: null, encoding: null, overrides: {}, sourceColumn: null });
+    let opened;
+    try {
+      opened = await openInput(createReadStream(file), file, { format: null, encoding: null, overrides: {}, sourceColumn: null });
+    } catch (e) {
+      // A file the CLI refuses (a lead export without bounce evidence, a workbook) has no rows to compare.
+      if (e instanceof InputError) continue;
+      throw e;
+    }
     const rows: SourceRow[] = [];
     for await (const batch of opened.batches) for (const item of batch) if (!isSkip(item)) rows.push(item);
     out.push({ file, campaign: basename(file, extname(file)), rows, usesHints: opened.statusOnly || rows.some((r) => r.hint !== null) });

@@ -232,27 +232,28 @@ describe('GitHub output', () => {
     ({
       result: {
         campaigns: statuses.map((status, i) => ({ campaign: `c${i}`, status, gateMetric: 'invalid-address', invalidAddressRate: 0.1, bounceRate: 0.2, invalidAddress: 10, bounced: 20, sent: 100 })),
-        totals: { invalidAddressRate: 0.0512 },
+        totals: { invalidAddressRate: 0.0512, bounceRate: 0.1, sent: 1000 },
+        warnings: [],
       } as unknown as AuditResult,
       outputs: { suppressionPath: null, suppressionAddresses: suppressed, profile: 'generic', merge: null, clean: null, rowsOut: null },
       version: '0',
       thresholds: { warnAbove: 0.02, failAbove: 0.05, minSent: 100 },
-      failOn: 'fail',
+      failOn: ['fail'],
       exitCode: 1,
     });
   it(`at most ${MAX_ANNOTATIONS} annotations of a kind: the last one summarises the rest`, () => {
     const lines = githubAnnotations(report([...Array(12).fill('fail'), 'warn', 'ok']));
     const errors = lines.filter((l) => l.startsWith('::error'));
     expect(errors).toHaveLength(MAX_ANNOTATIONS);
-    expect(errors[9]).toMatch(/3 more campaigns failed: c9, c10, c11/);
+    expect(errors[9]).toMatch(/3 more errors: c9, c10, c11/);
     expect(lines.filter((l) => l.startsWith('::warning'))).toHaveLength(1);
   });
   it('exactly ten failing campaigns get ten annotations and no summary', () => {
-    expect(githubAnnotations(report(Array(10).fill('fail'))).every((l) => !/more campaigns/.test(l))).toBe(true);
+    expect(githubAnnotations(report(Array(10).fill('fail'))).every((l) => !/more errors/.test(l))).toBe(true);
   });
   it('outputs: rate in percent, worst status, suppressed count', () => {
-    expect(githubOutputs(report(['ok', 'warn'], 7))).toBe('invalid_address_rate=5.12\nstatus=warn\nsuppressed=7\n');
-    expect(githubOutputs(report(['low-volume']))).toBe('invalid_address_rate=5.12\nstatus=low-volume\nsuppressed=0\n');
+    expect(githubOutputs(report(['ok', 'warn'], 7))).toBe('invalid_address_rate=5.12\nbounce_rate=10.00\nstatus=warn\nsuppressed=7\n');
+    expect(githubOutputs(report(['low-volume']))).toBe('invalid_address_rate=5.12\nbounce_rate=10.00\nstatus=low-volume\nsuppressed=0\n');
   });
   it('status: a campaign that could not be judged is worse than an ok one', () => {
     expect(githubOutputs(report(['ok', 'unknown']))).toContain('status=unknown\n');
@@ -264,8 +265,8 @@ describe('BreakdownCounter', () => {
   it(`tracks at most ${MAX_TRACKED} keys and pools the rest`, () => {
     const b = new BreakdownCounter('domain');
     const cls = { outcome: 'bounced', bucket: 'invalid-address', reason: 'user-unknown', ruleId: 'x', receiver: null } as const;
-    for (let i = 0; i < MAX_TRACKED + 50; i++) b.add(`d${i}.com`, cls);
-    const s = b.summary({ warnAbove: 0.02, failAbove: 0.05, minSent: 1 });
+    for (let i = 0; i < MAX_TRACKED + 50; i++) b.add(`d${i}.com`, cls, 'c');
+    const s = b.summary({ warnAbove: 0.02, failAbove: 0.05, minSent: 1 }, { complete: new Set(['c']), statusOnly: new Set(), allComplete: true });
     expect(s.pooled).toBe(true);
     expect(s.distinct).toBe(MAX_TRACKED + 1);
     const rest = s.groups.at(-1)!;
