@@ -79,6 +79,14 @@ const KEY_CASES: Case[] = [
   ['sender words veto the grammar', 'example.com', '', '550 5.7.1 Submission from dynamic IP address rejected', 'blocked'],
   ['Russian', 'example.ru', '', '550 Пользователь не найден', 'invalid-address', 'user-unknown'],
   ['Polish', 'example.pl', '', '550 5.1.1 Konto nie istnieje', 'invalid-address', 'user-unknown'],
+  // Platform tokens: a capital before a lower-case letter, or a separator, starts a word.
+  ['CamelCase token', 'example.com', '', 'InactiveMailbox', 'invalid-address', 'mailbox-disabled'],
+  ['CamelCase token with a long path', 'example.com', '', 'UserNotLocalTryAlternatePath', 'invalid-address', 'has-moved'],
+  ['token mixing _ and -', 'example.com', '', 'bounce_inactive-mailbox', 'invalid-address', 'mailbox-disabled'],
+  ['UPPER_SNAKE token', 'example.com', '', 'MAILBOX_FULL', 'soft', 'mailbox-full'],
+  ['token in the status column', 'example.com', 'MailboxFull', '', 'soft', 'mailbox-full'],
+  ['a token without a subject stays unclassified', 'example.com', '', 'DoesNotExist', 'unclassified', 'unknown'],
+  ['a sentence is not split as a token', 'example.com', '', 'Contact your IT HelpDesk', 'unclassified', 'unknown'],
   // Delivered rows.
   ['250 delivered', 'example.com', '', '250 2.0.0 OK 1234 - gsmtp', null, 'delivered'],
   ['2.0.0 status', 'example.com', '2.0.0', '', null, 'delivered'],
