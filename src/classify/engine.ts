@@ -84,6 +84,9 @@ function codeCondition(rule: Rule, basic: Expr, enhanced: Expr): Expr[] {
     conds.push(or(...rule.enhanced.map((c) => (c.endsWith('.') ? test(enhanced, prefix(c)) : eq(enhanced, str(c))))));
   }
   if (rule.basic) conds.push(or(...rule.basic.map((c) => test(basic, prefix(c)))));
+  if (rule.notEnhanced) {
+    conds.push(not(or(...rule.notEnhanced.map((c) => (c.endsWith('.') ? test(enhanced, prefix(c)) : eq(enhanced, str(c)))))));
+  }
   return conds;
 }
 

@@ -165,13 +165,34 @@ function refine(code: Expr, fields: ReadonlyArray<readonly [Expr, Expr]>): Expr 
   return coalesce(ifNotNull(found, canonical), code);
 }
 
+/**
+ * A field that is one platform token: a word or several joined by case or by `_ . : -`, no space, at most
+ * 64 characters ("DoesNotExist", "err_user_unknown", "bounce_inactive-mailbox",
+ * "RESOLVER.ADR.ExRecipNotFound"). Its words are what the text rules read.
+ */
+const TOKEN_RE = /^\s*[A-Za-z][A-Za-z0-9]*(?:[_.:-]+[A-Za-z0-9]+)*\s*$/;
+const TOKEN_LENGTH_RE = /^\s*\S{2,64}\s*$/;
+const TOKEN_JOIN_RE = /[a-z][A-Z]|[_.:-]/;
+
+/**
+ * The field as the text rules read it: normalised, and for a platform token its words after it ("DoesNotExist"
+ * → "doesnotexist does not exist"): a capital before a lower-case letter starts a word, separators become
+ * spaces. The token itself stays, so rules written for joined forms still match.
+ */
+function fieldWords(x: Expr, normalised: Expr): Expr {
+  const words = replace(replace(x, /([A-Z][a-z])/, ' $1'), /[_.:-]+/, ' ');
+  return caseOf([[and(test(x, TOKEN_JOIN_RE), test(x, TOKEN_LENGTH_RE), test(x, TOKEN_RE)), concat(normalised, str(' '), normaliseField(words))]], normalised);
+}
+
 function buildParseProgram(): Program {
   const b = new ProgramBuilder('parse-status');
   const status = b.input('status');
   const diagnostic = b.input('diagnostic');
   const stText = b.let('st', normaliseField(status));
   const dgText = b.let('dg', normaliseField(diagnostic));
-  const joined = caseOf([[and(not(eq(stText, str(''))), not(eq(dgText, str('')))), concat(stText, str(' '), dgText)]], concat(stText, dgText));
+  const stWords = b.let('st_words', fieldWords(status, stText));
+  const dgWords = b.let('dg_words', fieldWords(diagnostic, dgText));
+  const joined = caseOf([[and(not(eq(stText, str(''))), not(eq(dgText, str('')))), concat(stWords, str(' '), dgWords)]], concat(stWords, dgWords));
   const text = b.let('text', replace(joined, CONTINUATION_RE, ' '));
 
   // Enhanced code. The status column is the sender MTA's settled verdict: its failure code wins, refined by

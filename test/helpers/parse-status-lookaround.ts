@@ -122,6 +122,14 @@ function normalise(s: unknown): string {
   return s.length > MAX_TEXT_LENGTH ? s.slice(0, MAX_TEXT_LENGTH) : s;
 }
 
+/** A one-token field ("DoesNotExist", "err_user_unknown") followed by its words, split with a lookahead. */
+function withWords(raw: unknown, norm: string): string {
+  const t = normalise(raw).trim();
+  if (!/^[A-Za-z][A-Za-z0-9]*(?:[_.:-]+[A-Za-z0-9]+)*$/.test(t) || t.length > 64 || !/[a-z][A-Z]|[_.:-]/.test(t)) return norm;
+  const words = t.split(/(?=[A-Z][a-z])|[_.:-]+/).filter(Boolean).join(' ').toLowerCase();
+  return `${norm} ${words}`;
+}
+
 /**
  * Parse a status column and a diagnostic text.
  *
@@ -134,7 +142,7 @@ function normalise(s: unknown): string {
 export function parseStatus(status: string, diagnostic: string): ParsedStatus {
   const st = normalise(status).toLowerCase().replace(/\s+/g, ' ').trim();
   const dg = normalise(diagnostic).toLowerCase().replace(/\s+/g, ' ').trim();
-  const joined = st && dg ? `${st} ${dg}` : st || dg;
+  const joined = st && dg ? `${withWords(status, st)} ${withWords(diagnostic, dg)}` : st ? withWords(status, st) : withWords(diagnostic, dg);
   // Multi-line replies flattened into one string repeat "550-5.7.0 " mid-sentence ("a potential
   // 552-5.7.0 security issue"); drop those continuation prefixes so the text rules read whole sentences.
   const text = joined.replace(CONTINUATION_RE, ' ');
