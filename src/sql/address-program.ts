@@ -13,7 +13,7 @@
  *   form of IPv6 literals (kept as written, lower-cased), %-escapes in a `mailto:` address (rejected), and
  *   "letters" in a local part that starts with `=`, `+` or `-` (any non-ASCII character counts as one).
  *
- * test/unit/sql-address.test.ts holds the program to normaliseEmail on every fixture address and on
+ * test/unit/sql-programs.test.ts holds the program to normaliseEmail on every fixture address and on
  * generated ASCII addresses, and shows the differences above.
  */
 import {

@@ -12,7 +12,8 @@ import { DIALECT, type Dialect, type DialectId } from './dialects.js';
 import { PREFIX, asStages, compileSql } from './compile.js';
 import { REPLY_PROGRAM, ROW_PREP_PROGRAM, policyConstants } from './row-program.js';
 import { DATE_PROGRAM, ISO_PROGRAM } from './date-program.js';
-import { ProgramBuilder, caseOf, concat, replace, str, test, truncate, type Program } from '../classify/program.js';
+import { NULL, ProgramBuilder, and, caseOf, concat, or, replace, str, test, truncate, type Program } from '../classify/program.js';
+import { NOT_A_BOUNCE_TEXT } from '../input/csv-exports.js';
 import { DEFAULT_INCIDENT_FACTOR, DEFAULT_INCIDENT_MIN_INVALID } from '../count/incidents.js';
 import type { Policies } from '../classify/policies.js';
 import type { Thresholds } from '../defaults.js';
@@ -61,6 +62,10 @@ function buildRowAuditProgram(defaultCampaign: string): Program {
   const date = b.input('date');
   const campaign = b.input('campaign');
   const prep = b.use(ROW_PREP_PROGRAM, { diagnostic, email }, 'row');
+  // A row whose only text is an event word ("opened", "unsubscribed") is no bounce: the CLI's reader skips it
+  // as not-a-bounce; here it gets no address, so nothing counts it, and the totals count it apart.
+  const lone = caseOf([[test(status, /^$/), diagnostic]], status);
+  const notBounce = b.let('not_a_bounce', and(or(test(status, /^$/), test(diagnostic, /^$/)), test(replace(lone, /^\s+|\s+$/, ''), NOT_A_BOUNCE_TEXT)));
   const when = b.use(DATE_PROGRAM, { text: date }, 'date');
   const name = b.let('campaign_trimmed', replace(campaign, /^\s+|\s+$/, ''));
   // The reply a suppression row shows: the diagnostic (or the status when there is none) on one line, at
@@ -68,6 +73,8 @@ function buildRowAuditProgram(defaultCampaign: string): Program {
   const shown = b.let('shown', replace(replace(caseOf([[test(diagnostic, /^$/), status]], diagnostic), /\s+/, ' '), /^ | $/, ''));
   return b.build({
     ...prep,
+    address: caseOf([[notBounce, NULL]], prep.address!),
+    missing_address: caseOf([[notBounce, str('not-a-bounce')]], prep.missing_address!),
     date_known: when.known!,
     date_ms: when.ms!,
     date_text: when.trimmed!,
@@ -213,15 +220,16 @@ export function campaignsSql(o: AuditSqlOptions): string {
       `${PREFIX}invalid_address AS invalid_address, ${PREFIX}soft_bounce AS soft_bounce, ${PREFIX}blocked AS blocked, ${PREFIX}unclassified AS unclassified, ` +
       `${rate} AS invalid_address_rate, ${verdictSql(d, t, rate, `${PREFIX}sent`)} AS status, ` +
       (isTotal
-        ? `(SELECT COUNT(*) FROM ${ROWS_TABLE} WHERE ${PREFIX}missing_address = 'yes') AS missing_email, (SELECT COUNT(*) FROM ${ROWS_TABLE} WHERE ${PREFIX}address IS NULL AND ${PREFIX}missing_address = 'no') AS invalid_email, `
-        : `CAST(NULL AS ${d.bigint}) AS missing_email, CAST(NULL AS ${d.bigint}) AS invalid_email, `) +
+        ? `(SELECT COUNT(*) FROM ${ROWS_TABLE} WHERE ${PREFIX}missing_address = 'yes') AS missing_email, (SELECT COUNT(*) FROM ${ROWS_TABLE} WHERE ${PREFIX}address IS NULL AND ${PREFIX}missing_address = 'no') AS invalid_email, ` +
+          `(SELECT COUNT(*) FROM ${ROWS_TABLE} WHERE ${PREFIX}missing_address = 'not-a-bounce') AS not_a_bounce, `
+        : `CAST(NULL AS ${d.bigint}) AS missing_email, CAST(NULL AS ${d.bigint}) AS invalid_email, CAST(NULL AS ${d.bigint}) AS not_a_bounce, `) +
       `${isTotal ? 1 : 0} AS ${PREFIX}is_total FROM ${src}`
     );
   };
   const checks = problems.length ? `, ${PREFIX}checks AS (SELECT ${problems.map((p, i) => `${p} AS ${PREFIX}check${i}`).join(', ')})` : '';
   return (
     `WITH ${PREFIX}counts AS (${counts}), ${PREFIX}sent_flag AS (${sentFlag}), ${PREFIX}summary AS (${summary}), ${PREFIX}totals AS (${totals})${checks}\n` +
-    `SELECT campaign, ${d.ident('rows')}, sent, sent_source, delivered, bounced, invalid_address, soft_bounce, blocked, unclassified, invalid_address_rate, status, missing_email, invalid_email FROM (\n` +
+    `SELECT campaign, ${d.ident('rows')}, sent, sent_source, delivered, bounced, invalid_address, soft_bounce, blocked, unclassified, invalid_address_rate, status, missing_email, invalid_email, not_a_bounce FROM (\n` +
     `${out(`${PREFIX}summary`, false)}\nUNION ALL\n${out(`${PREFIX}totals`, true)}\n) AS ${PREFIX}report` +
     (problems.length ? ` CROSS JOIN ${PREFIX}checks WHERE ${problems.map((_, i) => `${PREFIX}check${i} IS NULL`).join(' AND ')}` : '') +
     `\nORDER BY ${PREFIX}is_total, ${d.binary('campaign')};`

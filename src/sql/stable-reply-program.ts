@@ -3,7 +3,7 @@
  * the same text the CLI does. The CLI classifies each reply with its per-message details (addresses, ids,
  * times, IP addresses, dates) replaced by "~" — that is what its cache keys on — so a verdict is the verdict
  * of the masked text, and the SQL must mask too. stable-reply.ts stays the CLI's (faster) implementation;
- * test/unit/sql-stable-reply.test.ts holds this program equal to its maskAll on generated texts and on every
+ * test/unit/sql-programs.test.ts holds this program equal to its maskAll on generated texts and on every
  * corpus reply, so a change there that is not made here fails the tests.
  *
  * maskAll rewrites each candidate of one global scan (an address, a clock time, or a run of word characters

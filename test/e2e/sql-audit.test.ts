@@ -6,7 +6,7 @@
  * scope for the SQL (docs/warehouse.md).
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { parse } from 'csv-parse/sync';
@@ -174,4 +174,33 @@ describe('the audit SQL equals the CLI', () => {
     const names = fixtures.map((f) => basename(f.file));
     for (const n of ['campaign-q3.csv', 'bounces-only.csv', 'cold-list-fail.csv', 'icloud-incident.csv', 'sendgrid-bounces.csv', 'exim-mainlog']) expect(names).toContain(n);
   });
+});
+
+describe('rows that are other events of a message', () => {
+  it('are left out as the CLI leaves them out, and counted apart in the totals', async () => {
+    // A log as a warehouse holds it: event rows ("opened", "Unsubscribed") beside bounces and deliveries.
+    const lines = [
+      'email,status,diagnostic,campaign',
+      'a@example.com,delivered,,launch',
+      'b@example.com,,opened,launch',
+      'c@example.com,Unsubscribed,,launch',
+      'd@example.com,550,5.1.1 User unknown,launch',
+      'e@example.com,, Spam Complaint ,launch',
+      'f@example.com,250,OK,launch',
+    ];
+    const file = join(dir, 'events.csv');
+    writeFileSync(file, lines.join('\n') + '\n');
+    const cli = await runCli([file, '--json', '-o', join(dir, 'events-suppression.csv')]);
+    const report = JSON.parse(cli.stdout) as { totals: Record<string, unknown>; rows: { rejectedByReason: Record<string, number> } };
+    expect(report.rows.rejectedByReason['not-a-bounce']).toBe(3);
+
+    await duck.run(`CREATE OR REPLACE TABLE events AS SELECT * FROM read_csv(${lit(file)}, all_varchar = true, header = true)`);
+    const gen = await runCli(['sql', '--dialect', 'duckdb', '--table', 'events', '--campaign-column', 'campaign']);
+    expect(gen.code).toBe(0);
+    const sql = await runScript('duckdb', gen.stdout);
+    const totals = sql.campaigns.find((x) => x.campaign === null)!;
+    expect(num(totals.not_a_bounce)).toBe(3);
+    expect([num(totals.rows), num(totals.bounced), num(totals.invalid_address)]).toEqual([report.totals.rows, report.totals.bounced, report.totals.invalidAddress]);
+    expect(num(totals.rows)).toBe(3);
+  }, 120_000);
 });
