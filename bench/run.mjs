@@ -2,13 +2,18 @@
 // so the ratios hold even on a noisy shared machine. Never part of `npm test`.
 //
 //   node bench/run.mjs [--rows N] [--runs K] [--shapes NAME,…|none] [--baseline DIR]
-//                      [--rss-rows N1,N2] [--no-rss]
+//                      [--rss-rows N1,N2] [--no-rss] [--no-generated-sql]
 //
 // Main table, on the default shape: the floor (read the file, count newlines), csv-parse alone
 // (stream API, counting records), the audit's own CSV reader alone (counting records), the audit
 // (the real CLI: `node bin/bounce-audit.js FILE --json -o TMP`, on one thread and with the
-// default threads), and the DuckDB job a power user would write instead (when @duckdb/node-api
-// is installed).
+// default threads), the DuckDB job a power user would write instead, and the audit's own
+// generated SQL on DuckDB (bench/generated-sql-job.mjs: what `bounce-audit sql --dialect duckdb`
+// prints, compiled from dist/), the last two when @duckdb/node-api is installed. The bench checks
+// once that the generated SQL's per-campaign figures and suppression CSV are the CLI's. The
+// generated SQL runs in its two variants: each distinct masked reply classified once and joined
+// back (what the CLI prints), and every row classified; the summary gives every-row /
+// distinct-first. They take minutes a run at 1 M rows: --no-generated-sql leaves them out.
 // By shape: for each log shape of bench/generate.mjs (--shapes, default all; --rows applies to
 // each), the audit with the default threads and the DuckDB job on the same file; the summary
 // gives the median and the worst audit / DuckDB ratio across shapes.
@@ -125,8 +130,9 @@ try {
   await import('@duckdb/node-api');
   hasDuckDb = true;
 } catch {
-  process.stderr.write('@duckdb/node-api is not installed: the DuckDB job is skipped\n');
+  process.stderr.write('@duckdb/node-api is not installed: the DuckDB jobs are skipped\n');
 }
+const hasGeneratedSql = hasDuckDb && !args.includes('--no-generated-sql');
 
 const input = await ensureInput(rows);
 const sizeMb = statSync(input).size / 1e6;
@@ -135,12 +141,34 @@ const baselineOut = join(outDir, 'suppression-baseline.csv');
 const node = process.execPath;
 const auditJob = (file, name) => ({ name, argv: [join(root, 'bin', 'bounce-audit.js'), file, '--json', '-o', tmpOut], okCodes: [0, 1], isAudit: true });
 const duckJob = (file, name) => ({ name, argv: [join(here, 'duckdb-job.mjs'), file, join(outDir, 'duckdb-suppression.csv')], isDuckDb: true });
+// The generated SQL, compiled once from dist/ before the timed runs (as a user compiles it once).
+const sqlJson = { distinct: join(outDir, 'generated-sql-distinct.sql.json'), everyRow: join(outDir, 'generated-sql-every-row.sql.json') };
+if (hasGeneratedSql) {
+  const { generatedSql } = await import('./generated-sql-job.mjs');
+  writeFileSync(sqlJson.distinct, JSON.stringify(await generatedSql()));
+  writeFileSync(sqlJson.everyRow, JSON.stringify(await generatedSql({ everyRow: true })));
+}
+/** A run of the generated SQL; `tag` names its suppression CSV and per-campaign JSON in bench/out. */
+const sqlJob = (file, name, variant, tag) => ({
+  name,
+  argv: [join(here, 'generated-sql-job.mjs'), file, sqlJson[variant], join(outDir, `generated-sql-${tag}-suppression.csv`), join(outDir, `generated-sql-${tag}-campaigns.json`)],
+  isGeneratedSql: true,
+  variant,
+  suppression: join(outDir, `generated-sql-${tag}-suppression.csv`),
+  campaigns: join(outDir, `generated-sql-${tag}-campaigns.json`),
+});
 const baselineJob = (file, name) => ({ name, argv: [baselineBin, file, '--json', '-o', baselineOut], okCodes: [0, 1], isBaseline: true });
 const jobs = [
   { name: 'floor: read the file in Node, count newlines', argv: [join(here, 'floor.mjs'), input] },
   { name: 'csv-parse alone, stream API, counting records', argv: [join(here, 'csv-parse-count.mjs'), input] },
   { name: "bounce-audit's CSV reader alone, counting records", argv: [join(here, 'reader-count.mjs'), input] },
   ...(hasDuckDb ? [duckJob(input, 'DuckDB (2 threads): read_csv + regexp_extract + GROUP BY + COPY')] : []),
+  ...(hasGeneratedSql
+    ? [
+        sqlJob(input, 'the generated SQL on DuckDB (2 threads): read_csv + `bounce-audit sql --dialect duckdb` + COPY', 'distinct', 'distinct'),
+        sqlJob(input, 'the generated SQL, variant classifying every row instead of each distinct reply', 'everyRow', 'every-row'),
+      ]
+    : []),
   { name: 'bounce-audit on one thread (`--threads 1`)', argv: [join(root, 'bin', 'bounce-audit.js'), input, '--json', '-o', tmpOut, '--threads', '1'], okCodes: [0, 1] },
   auditJob(input, '**bounce-audit** (whole CLI, default threads: parse, classify, aggregate, write suppression CSV)'),
   ...(baselineBin !== null ? [baselineJob(input, `baseline: the CLI of \`${baselineDir}\`, default threads`)] : []),
@@ -171,16 +199,78 @@ async function measureJob(job, label) {
 }
 // Interleave the jobs run by run, so a burst of noise on the shared machine hits all of them.
 // On a shape, the jobs' order turns by one each run, so none is always first after the switch
-// to a new file; in the main table the audit and the baseline (its last two jobs) swap places
-// every other run.
+// to a new file; in the main table the audit and the baseline (its last two jobs), and the
+// generated SQL's two variants, swap places every other run.
+const swapped = (list, a, b) => list.map((j) => (j === a ? b : j === b ? a : j));
 for (let r = 0; r < runs; r++) {
-  const main = baselineBin !== null && r % 2 === 1 ? [...jobs.slice(0, -2), jobs.at(-1), jobs.at(-2)] : jobs;
+  let main = baselineBin !== null && r % 2 === 1 ? [...jobs.slice(0, -2), jobs.at(-1), jobs.at(-2)] : jobs;
+  if (r % 2 === 1 && hasGeneratedSql) main = swapped(main, ...jobs.filter((j) => j.isGeneratedSql));
   for (const job of main) await measureJob(job, `run ${r + 1}/${runs}: `);
   for (const g of groups) {
     if (g.main) continue;
     await warm(g.file);
     for (let k = 0; k < g.jobs.length; k++) await measureJob(g.jobs[(k + r) % g.jobs.length], `run ${r + 1}/${runs} [${g.shape}]: `);
   }
+}
+
+/**
+ * The differences between the generated SQL's per-campaign rows (then the totals row, campaign
+ * NULL) and the CLI's JSON report, described; none when they agree.
+ */
+function campaignDifferences(sqlRows, report) {
+  const fields = [
+    ['rows', 'rows'], ['sent', 'sent'], ['sent_source', 'sentSource'], ['delivered', 'delivered'], ['bounced', 'bounced'],
+    ['invalid_address', 'invalidAddress'], ['soft_bounce', 'softBounce'], ['blocked', 'blocked'], ['unclassified', 'unclassified'],
+    ['invalid_address_rate', 'invalidAddressRate'], ['status', 'status'],
+  ];
+  // DuckDB hands BIGINTs over as strings.
+  const value = (v) => (v === null || v === undefined ? null : typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v) ? Number(v) : v);
+  const out = [];
+  const cli = new Map(report.campaigns.map((c) => [c.campaign, c]));
+  const seen = new Set();
+  for (const row of sqlRows) {
+    const want = row.campaign === null ? report.totals : cli.get(row.campaign);
+    const name = row.campaign === null ? 'the totals' : `campaign "${row.campaign}"`;
+    seen.add(row.campaign);
+    if (!want) {
+      out.push(`${name} is not in the CLI's report`);
+      continue;
+    }
+    for (const [sqlKey, cliKey] of fields) {
+      if (value(row[sqlKey]) !== value(want[cliKey])) out.push(`${name} ${cliKey}: SQL ${row[sqlKey]}, CLI ${want[cliKey]}`);
+    }
+  }
+  for (const name of cli.keys()) if (!seen.has(name)) out.push(`campaign "${name}" is missing from the SQL's rows`);
+  if (!seen.has(null)) out.push("the SQL's totals row is missing");
+  return out;
+}
+
+/** Whether two files hold the same bytes. */
+const sameBytes = (a, b) => existsSync(a) && existsSync(b) && readFileSync(a).equals(readFileSync(b));
+
+// Once, untimed: the CLI's JSON report and suppression CSV of the main file, for the generated
+// SQL's last run on it to be held to, so that a wrong result cannot pass for a fast one.
+let sqlCheck = null;
+const mainSql = jobs.find((j) => j.isGeneratedSql && j.variant === 'distinct');
+const everyRowSql = jobs.find((j) => j.isGeneratedSql && j.variant === 'everyRow');
+if (mainSql) {
+  process.stderr.write('checking the generated SQL against the CLI… ');
+  const cliOut = join(outDir, 'generated-sql-check-cli.csv');
+  const report = JSON.parse(
+    await new Promise((resolve, reject) => {
+      const child = spawn(node, [join(root, 'bin', 'bounce-audit.js'), input, '--json', '-o', cliOut], { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+      let stdout = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.on('error', reject);
+      child.on('close', (code) => ([0, 1].includes(code) ? resolve(stdout) : reject(new Error(`the CLI exited ${code}`))));
+    }),
+  );
+  const differences = campaignDifferences(JSON.parse(readFileSync(mainSql.campaigns, 'utf8')), report);
+  const suppressionSame = sameBytes(mainSql.suppression, cliOut);
+  const lineCount = (f) => readFileSync(f, 'utf8').split('\n').filter(Boolean).length - 1;
+  sqlCheck = { campaigns: report.campaigns.length, differences, suppressionSame, sqlAddresses: lineCount(mainSql.suppression), cliAddresses: lineCount(cliOut) };
+  process.stderr.write(`${differences.length === 0 && suppressionSame ? 'agrees' : 'DISAGREES'}\n`);
+  rmSync(cliOut, { force: true });
 }
 
 const seconds = (job) => results.get(job).map((m) => m.seconds);
@@ -213,6 +303,31 @@ if (duckS !== null) {
   lines.push(`Audit / DuckDB: **${(auditS / duckS).toFixed(2)}×** the DuckDB job's time (below 1.00 is faster). Audit / floor: ${(auditS / floorS).toFixed(1)}×.`);
 } else {
   lines.push(`Audit / floor: ${(auditS / floorS).toFixed(1)}×. DuckDB not installed: no DuckDB ratio.`);
+}
+if (mainSql) {
+  lines.push('');
+  lines.push(
+    `Generated SQL / DuckDB job: **${x(pairedRatio(mainSql, duck))}**; audit / generated SQL: **${x(pairedRatio(audit, mainSql))}** (medians of each run's ratio; below 1.00 the first is faster). ` +
+      'The generated SQL is compiled once from dist/ before the runs (`bench/generated-sql-job.mjs`) and classifies each distinct masked reply once.',
+  );
+  const c = sqlCheck;
+  const agrees = c.differences.length === 0 && c.suppressionSame;
+  lines.push('');
+  lines.push(
+    `Generated SQL agrees with the CLI: **${agrees ? 'yes' : 'NO'}** (${c.campaigns} campaigns and the totals: ${c.differences.length === 0 ? 'the same figures' : `${c.differences.length} differences`}; ` +
+      `suppression CSV ${c.suppressionSame ? `byte for byte the CLI's, ${c.sqlAddresses.toLocaleString('en-US')} addresses` : `differs: ${c.sqlAddresses.toLocaleString('en-US')} addresses in the SQL's, ${c.cliAddresses.toLocaleString('en-US')} in the CLI's`}).`,
+  );
+  for (const d of c.differences.slice(0, 10)) lines.push(`- ${d}`);
+  if (c.differences.length > 10) lines.push(`- … and ${c.differences.length - 10} more`);
+}
+if (everyRowSql) {
+  const ratio = pairedRatio(everyRowSql, mainSql);
+  const sameOutput = sameBytes(mainSql.campaigns, everyRowSql.campaigns) && sameBytes(mainSql.suppression, everyRowSql.suppression);
+  lines.push('');
+  lines.push(
+    `Generated SQL, every row / distinct replies first: **${x(ratio)}** (median of each run's ratio, the two back to back in each run). ` +
+      `Distinct-first beats every-row: **${ratio > 1 ? 'yes' : 'no'}**. The two give the same per-campaign figures and suppression CSV: ${sameOutput ? 'yes' : '**NO**'}.`,
+  );
 }
 const baseline = jobs.find((j) => j.isBaseline);
 if (baseline) {
@@ -296,3 +411,7 @@ process.stdout.write(`\n${md}`);
 writeFileSync(join(outDir, 'results.md'), md);
 rmSync(tmpOut, { force: true });
 rmSync(baselineOut, { force: true });
+for (const job of jobs.filter((j) => j.isGeneratedSql)) {
+  rmSync(job.suppression, { force: true });
+  rmSync(job.campaigns, { force: true });
+}

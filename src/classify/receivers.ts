@@ -10,8 +10,10 @@
  *    gateway names such as mimecast, pphosted, iphmx …). This catches custom domains hosted at a provider.
  */
 
+import { caseOf, coalesce, extract, lookup, lower, replace, str, test, NULL, type Expr } from './program.js';
+
 /** Exact consumer domains → receiver id. Sources: each provider's own help pages on its addresses. */
-const DOMAINS: ReadonlyMap<string, string> = new Map<string, string>([
+export const RECEIVER_DOMAINS: ReadonlyMap<string, string> = new Map<string, string>([
   ['gmail.com', 'google'],
   ['googlemail.com', 'google'],
   ['googlegroups.com', 'google-groups'],
@@ -67,7 +69,7 @@ const DOMAINS: ReadonlyMap<string, string> = new Map<string, string>([
  * Provider families registered under many country TLDs (hotmail.co.uk, yahoo.fr, gmx.at, yandex.com.tr …):
  * matched on the first label of the registrable domain.
  */
-const FAMILIES: ReadonlyMap<string, string> = new Map<string, string>([
+export const RECEIVER_FAMILIES: ReadonlyMap<string, string> = new Map<string, string>([
   ['hotmail', 'microsoft'],
   ['live', 'microsoft'],
   ['outlook', 'microsoft'],
@@ -77,7 +79,9 @@ const FAMILIES: ReadonlyMap<string, string> = new Map<string, string>([
   ['yandex', 'yandex'],
 ]);
 
-const SUFFIX_RE = /^(?:[a-z]{2,3}|info)(?:\.[a-z]{2,3})?$/;
+/** The public suffix after a family's first label: "fr", "co.uk", "com.tw", "info". */
+const SUFFIX = String.raw`(?:[a-z]{2,3}|info)(?:\.[a-z]{2,3})?`;
+const SUFFIX_RE = new RegExp(`^${SUFFIX}$`);
 
 /**
  * Markers in the reply text → receiver. Order matters only where two could match the same text; gateways
@@ -127,14 +131,14 @@ export function domainOf(emailOrDomain: string): string {
 export function receiverOfDomain(domain: string): string | null {
   const d = domainOf(domain);
   if (!d) return null;
-  const exact = DOMAINS.get(d);
+  const exact = RECEIVER_DOMAINS.get(d);
   if (exact) return exact;
   // hotmail.co.uk / yahoo.com.tw / gmx.at: first label is the family and the rest is a public suffix such
   // as "fr" or "co.uk"; "live.example.com" is somebody's own domain and is not matched. The family
   // is looked up before the suffix is tested: most domains belong to no family.
   const dot = d.indexOf('.');
   if (dot > 0) {
-    const fam = FAMILIES.get(d.slice(0, dot));
+    const fam = RECEIVER_FAMILIES.get(d.slice(0, dot));
     if (fam && SUFFIX_RE.test(d.slice(dot + 1))) return fam;
   }
   return null;
@@ -154,4 +158,31 @@ export function receiverOfText(text: string): string | null {
  */
 export function receiverOf(domain: string, text: string): string | null {
   return receiverOfDomain(domain) ?? receiverOfText(typeof text === 'string' ? text.toLowerCase() : '');
+}
+
+// --- the same detection as decision-program expressions (classify/program.ts) ------------------
+
+/**
+ * domainOf as an expression: the text after the last '@' (or all of it), trimmed, lower-cased, without
+ * trailing '>', '.' or spaces.
+ */
+export function domainOfExpr(emailOrDomain: Expr): Expr {
+  const afterAt = caseOf([[test(emailOrDomain, /@/), coalesce(extract(emailOrDomain, /@([^@]+)$/), str(''))]], emailOrDomain);
+  return replace(lower(replace(afterAt, /^\s+|\s+$/, '')), /[>.\s]+$/, '');
+}
+
+/** receiverOfDomain as an expression over a domain as domainOfExpr gives it. */
+export function receiverOfDomainExpr(domain: Expr): Expr {
+  return coalesce(
+    lookup(domain, [...RECEIVER_DOMAINS]),
+    caseOf([[test(domain, new RegExp(`^[^.]+\\.${SUFFIX}$`)), lookup(coalesce(extract(domain, /^([^.]+)\./), str('')), [...RECEIVER_FAMILIES])]], NULL),
+  );
+}
+
+/** receiverOfText as an expression over a lower-cased reply text. */
+export function receiverOfTextExpr(text: Expr): Expr {
+  return caseOf(
+    TEXT_MARKERS.map(([re, id]) => [test(text, re), str(id)] as const),
+    NULL,
+  );
 }

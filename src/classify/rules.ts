@@ -39,6 +39,8 @@ export interface Rule {
   readonly enhanced?: readonly string[];
   /** Basic code conditions: exact ("521") or a prefix ("5", "55"). Any one must match. */
   readonly basic?: readonly string[];
+  /** Enhanced codes that keep the rule from applying, written as `enhanced`. */
+  readonly notEnhanced?: readonly string[];
   /** Text condition on the lower-cased, squeezed status + diagnostic text. */
   readonly re?: RegExp;
   /** The rule does not apply when this matches. */
@@ -79,6 +81,9 @@ const NONEXISTENT_USER = [
   String.raw`no mailbox here by that name`,
   String.raw`not listed in (?:the )?(?:domino )?directory`,
   String.raw`not listed in public name & address book`,
+  String.raw`not in my (?:\S+ )?(?:valid ?rcpt(?:to)?|recipients?) list`,
+  String.raw`recipient address rejected: undeliverable address`,
+  String.raw`(?:usuario|destinatario) (?:\S+ ){0,3}no se encuentra|no se encuentra en el directorio`,
   // "Recipient address rejected:" is Postfix's prefix for any reason; only a bare "address rejected" counts.
   String.raw`address rejected(?:$|\s*[^\s:])`,
   String.raw`unrout(?:e)?able address`,
@@ -244,18 +249,18 @@ export const RECIPIENT_PREDICATE_WORDS = new RegExp(`${GRAMMAR_LEFT}(${alt([...R
 export const HOST_GRAMMAR = {
   subjects: [
     String.raw`host(?: name)?s?`, String.raw`domain(?: name)?s?`, String.raw`mail server`, String.raw`mx(?: records?)?`, String.raw`mail exchangers?`,
-    String.raw`domaine`, String.raw`dominio`, String.raw`dom[ií]nio`, String.raw`домен\S*`, String.raw`domen\S*`, String.raw`tên miền`,
+    String.raw`domaine`, String.raw`domein(?:naam)?`, String.raw`dominio`, String.raw`dom[ií]nio`, String.raw`домен\S*`, String.raw`domen\S*`, String.raw`tên miền`,
   ],
   after: [
     String.raw`(?:is )?unknown`, String.raw`(?:was )?not found`, String.raw`(?:does ?n[o']?t|doesn't|do not) exists?`, String.raw`not exists?`,
     String.raw`(?:is )?invalid`, String.raw`(?:is )?not valid`, String.raw`(?:could ?n[o']?t|cannot) be (?:found|resolved)`, String.raw`not resolvable`,
     String.raw`introuvable`, String.raw`inconnue?`, String.raw`inexistante?`, String.raw`no existe`, String.raw`inexistente`, String.raw`non esiste`, String.raw`inesistente`,
     String.raw`nicht gefunden`, String.raw`existiert nicht`, String.raw`unbekannt`, String.raw`не существует`, String.raw`не найден\S*`,
-    String.raw`nie istnieje`, String.raw`không tồn tại`,
+    String.raw`nie istnieje`, String.raw`không tồn tại`, String.raw`(?:is )?inactive`,
   ],
   before: [
     String.raw`unknown`, String.raw`invalid`, String.raw`bad`, String.raw`no such`, String.raw`non-?existent`, String.raw`unresolvable`, String.raw`unbekannte`,
-    String.raw`nie ma takiej`, String.raw`nieprawid[lł]ow\S*`, String.raw`không tìm thấy`,
+    String.raw`nie ma takiej`, String.raw`nieprawid[lł]ow\S*`, String.raw`không tìm thấy`, String.raw`geen`, String.raw`kein(?:e|en)?`,
   ],
 } as const;
 export const HOST_GRAMMAR_SOURCE =
@@ -265,8 +270,8 @@ export const HOST_GRAMMAR_SOURCE =
 export const HOST_GRAMMAR_VETO = String.raw`\bsender\b|\bmail from\b|envelope from|from address|\bhelo\b|\behlo\b|\bclient\b|reverse|\bptr\b|\brdns\b|your (?:host|domain|server)|temporar|try again|\bown domain`;
 
 /** Disabled, locked, closed or never-activated accounts: an account subject near a "switched off" predicate. */
-const DISABLED_SUBJECTS = String.raw`(?:mail-?box|mail box|account|user|address|recipient|e-?mail account|compte|cuenta|conta|konto|casella|postfach|учетн\S* запис\S*|аккаунт\S*|ящик\S*|帐户|账户|帳戶|帐号|账号|用户|アカウント)`;
-const DISABLED_PREDICATES = String.raw`(?:disabled|deactivated|inactive|suspended|locked|frozen|closed|terminated|expired|discontinued|forbidden|not active|never (?:been )?activated|pending activation|deaktiviert|gesperrt|d[ée]sactiv[ée]e?|suspendue?|deshabilitad[oa]|desactivad[oa]|desativad[oa]|disattivat[oa]|sospes[oa]|zablokowane|nieaktywne|заблокирован\S*|отключен\S*)`;
+const DISABLED_SUBJECTS = String.raw`(?:mail-?box|mail box|account|user|address|recipient|e-?mail account|compte|cuenta|conta|konto|casella|casilla|buz[oó]n|postfach|учетн\S* запис\S*|аккаунт\S*|ящик\S*|帐户|账户|帳戶|帐号|账号|用户|アカウント)`;
+const DISABLED_PREDICATES = String.raw`(?:disabled|deactivated|inactive|suspended|locked|frozen|closed|terminated|expired|discontinued|forbidden|not active|never (?:been )?activated|pending activation|deaktiviert|gesperrt|d[ée]sactiv[ée]e?|suspendue?|deshabilitad[oa]|desactivad[oa]|desativad[oa]|disattivat[oa]|expirad[oa]|caducad[oa]|vencid[oa]|inactiv[oa]|sospes[oa]|zablokowane|nieaktywne|заблокирован\S*|отключен\S*)`;
 const MAILBOX_DISABLED_SOURCE =
   `${GRAMMAR_LEFT}${DISABLED_SUBJECTS}(?:[\\s:;,'"<>()\\[\\]-]+[^\\s_]+){0,3}?[\\s:;,'"<>()\\[\\]-]+(?:is |has been |was |ist |est |está |esta |è )?${DISABLED_PREDICATES}${GRAMMAR_RIGHT}` +
   String.raw`|(?:deactivated|disabled|inactive|suspended|locked|closed|expired) (?:mail-?box|account|recipient|user)` +
@@ -447,6 +452,8 @@ export const RULES: readonly Rule[] = [
     reason: 'mailbox-disabled',
     policy: 'disabledMailbox',
     address: true,
+    // Mail.ru refuses unknown and disabled mailboxes after the message data: final at any stage.
+    anyStage: true,
     source: 'Mail.ru reply "550 Message was not accepted -- invalid mailbox. Local mailbox … is unavailable: account is disabled"',
   },
   {
@@ -457,6 +464,8 @@ export const RULES: readonly Rule[] = [
     bucket: 'invalid-address',
     reason: 'user-unknown',
     address: true,
+    // Mail.ru refuses unknown and disabled mailboxes after the message data: final at any stage.
+    anyStage: true,
     source: 'Mail.ru reply "550 Message was not accepted -- invalid mailbox. Local mailbox … is unavailable: user not found"',
   },
   {
@@ -593,7 +602,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'relay-denied',
     phase: 'sender',
-    re: /relay(?:ing)?[ _]?(?:access )?(?:denied|disallowed|not permitted|prohibited|not allowed)|retransmiss[aã]o negada|retransmisi[oó]n denegada|relais (?:refus|interdit)|not permitted to relay|use me .{0,80}as a relay|unable to relay|we do not relay|open relay|relay quota|not in my list of allowed rcpthosts|relay(?:ing)? disabled|cannot deliver mail for <|relay rejected/,
+    re: /relay(?:ing)?[ _]?(?:access )?(?:denied|disallowed|not permitted|prohibited|not allowed)|retransmiss[aã]o negada|retransmisi[oó]n denegada|relais (?:refus|interdit)|not permitted to relay|use me .{0,80}as a relay|unable to relay|we do not relay|open relay|relay quota|not in my list of allowed rcpthosts|relay(?:ing)? disabled|cannot deliver mail for <|relay rejected|(?:^|[^a-z])no[ _]relay(?:ing)?(?:$|[^a-z])/,
     bucket: 'blocked',
     reason: 'relay-denied',
     source: 'RFC 5321 §3.6.2 relaying; Sendmail "Relaying denied", qmail "not in my list of allowed rcpthosts"',
@@ -601,7 +610,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'tls-required',
     phase: 'sender',
-    re: /tls required|requires? tls|must issue a starttls|must[ _]?issue[ _]?(?:a[ _]?)?start[ _]?tls|starttls (?:is )?required|requiretls|encryption required|does not support tls|5\.7\.10\b|5\.7\.30\b/,
+    re: /tls required|requires? tls|must issue a starttls|must[ _]?issue[ _]?(?:a[ _]?)?start[ _]?tls|starttls (?:is )?required|requiretls|encryption required|does not support tls|certificate (?:\S+ ){0,4}(?:not (?:signed|trusted|valid)|verification failed|untrusted)|(?:tls|ssl) (?:handshake|negotiation) failed|5\.7\.10\b|5\.7\.30\b/,
     bucket: 'blocked',
     reason: 'tls-required',
     source: 'RFC 3207 STARTTLS ("530 Must issue a STARTTLS command first"), RFC 8689 X.7.30 REQUIRETLS, RFC 5248 X.7.10',
@@ -609,7 +618,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'sender-address',
     phase: 'sender',
-    re: /sender (?:address |domain )?(?:is )?(?:rejected|refused|denied|invalid|unknown|not allowed|verify failed|verification failed)|sender rejected|domain of sender|unroutable sender|sender verification|sender domain|(?:mail ?from|envelope from|from:?) (?:address |domain )?(?:is )?(?:invalid|rejected|listed|not allowed)|from: ?domain is invalid|invalid[ _]?sender|denies the sender|(?:niew[lł]a[sś]ciw|nieprawid[lł]ow)\S* adres nadawcy|sender address has null mx|use the smtp server of your isp|invalid dns (?:mx|a\b)|sender has no |sending domain |unauthori[sz]ed sender|sender (?:address |email )?(?:is )?not (?:registered|allowed|authori[sz]ed|permitted)|not in my domain|mail ?from\S* (?:\S+ )?mismatch|mismatch\S* (?:with )?(?:header from|client ip)|bad outbound sender|your envelope sender|your from address|not allowed to send (?:from|as)/,
+    re: /sender (?:address |domain )?(?:is )?(?:rejected|refused|denied|invalid|unknown|not allowed|verify failed|verification failed)|sender rejected|domain of sender|unroutable sender|sender verification|sender domain|(?:mail ?from|envelope from|from:?) (?:address |domain )?(?:is )?(?:invalid|rejected|listed|not allowed)|from: ?domain is invalid|invalid[ _]?sender|denies the sender|(?:niew[lł]a[sś]ciw|nieprawid[lł]ow)\S* adres nadawcy|sender address has null mx|use the smtp server of your isp|invalid dns (?:mx|a\b)|sender has no |sending domain |unauthori[sz]ed sender|sender (?:address |email )?(?:is )?not (?:registered|allowed|authori[sz]ed|permitted)|not in my domain|mail ?from\S* (?:\S+ )?mismatch|mismatch\S* (?:with )?(?:header from|client ip)|bad outbound sender|your envelope sender|your from address|not allowed to send (?:from|as)|(?:発信者|送信者|差出人|发件人|發件人|寄件人)\S{0,6}(?:拒否|被拒|拒绝|無効|无效|不存在)/,
     bucket: 'blocked',
     reason: 'sender-rejected',
     source: 'Sender checks: "501 5.1.8 Sender address rejected", "553 5.1.8 Domain of sender address … does not exist", Cox/Charter "5.1.0 sender rejected", Apple private relay "5.1.1 <bounce address>: unauthorized sender", "MAIL FROM mismatches client IP", "sender is not in my domain"',
@@ -634,7 +643,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'content-refusal',
     phase: 'sender',
-    re: /mime\/reject|line (?:is )?too long|\bmacros?\b|content[ _]?rejected|bare (?:lf|cr|newline|linefeed)|multi-recipient bounce|invalid structure|without (?:a )?(?:valid )?(?:to|from|date|subject|message-id):? (?:fields?|headers?)|missing a valid address in from|valid date: header|charset|invalid data in message|invalid message content|message is malformed|malformed (?:message|mime|header)|bare linefeeds|line length exceeded|content reject|disallowed attach|attach type|allegato/,
+    re: /mime\/reject|line (?:is )?too long|\bmacros?\b|content[ _]?rejected|bare (?:lf|cr|newline|linefeed)|multi-recipient bounce|invalid structure|without (?:a )?(?:valid )?(?:to|from|date|subject|message-id):? (?:fields?|headers?)|missing a valid address in from|valid date: header|charset|invalid data in message|invalid message content|message is malformed|malformed (?:message|mime|header)|bare linefeeds|line length exceeded|content reject|disallowed attach|attach type|allegato|password[ -]protected|encrypted (?:zip|archive|attachment)|content[ _]error/,
     bucket: 'blocked',
     reason: 'content-rejected',
     source: 'RFC 3463 X.6.x; message-format refusals: "552 MIME/REJECT: Invalid structure", "Messages without To: fields are not accepted", a charset refused, Exchange "BareLinefeedsAreIllegal"',
@@ -650,7 +659,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'mailbox-full',
     phase: 'sender',
-    re: /mailbox[ _]?(?:is )?full|空间不足|空間不足|容量不足|mailbox\S* .{0,40}exceed|over ?quota|quota (?:is )?exceeded|exceeded .{0,20}quota|(?:disk|storage|mailbox) quota|insufficient (?:disk |storage )?space|not enough (?:disk |storage )?space|(?:storage )?space not enough|not enough storage|storage space|exhausted allowed storage|quota exceed|file too large|too many messages on the server|speichervolumen|out of storage|mail ?folder is full|inbox is full|account is full|is full|too much mail data|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|speicherplatz|buz[oó]n (?:\S+ ){0,3}(?:est[aá] )?llen[oa]|casella (?:di posta )?piena|caixa (?:postal )?(?:est[aá] )?cheia|переполнен|容量/,
+    re: /mailbox[ _]?(?:is )?full|空间不足|空間不足|容量不足|mailbox\S* .{0,40}exceed|over ?quota|quota (?:is )?exceeded|exceeded .{0,20}quota|(?:disk|storage|mailbox) quota|insufficient (?:disk |storage )?space|not enough (?:disk |storage )?space|(?:storage )?space not enough|not enough storage|storage space|exhausted allowed storage|quota exceed|file too large|too many messages on the server|speichervolumen|out of storage|mail ?folder is full|inbox is full|account is full|is full|too much mail data|bo[iî]te (?:aux lettres )?pleine|postfach (?:ist )?voll|speicherplatz|(?:buz[oó]n|correo|casilla|bandeja) (?:\S+ ){0,3}(?:est[aá] )?llen[oa]|briefkasten (?:ist )?voll|(?:mailbox|postbus|postvak) (?:is )?vol\b|(?:メールボックス|受信箱)\S{0,3}(?:一杯|いっぱい|満杯|満タン)|(?:邮箱|信箱|郵箱)\S{0,2}(?:已满|满了|已滿)|casella (?:di posta )?piena|caixa (?:postal )?(?:est[aá] )?cheia|переполнен|容量/,
     unless: /(?:message|mail) size/,
     bucket: 'soft',
     reason: 'mailbox-full',
@@ -660,7 +669,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'rate-limited',
     phase: 'sender',
-    re: /rate limit|rate-limit|ratelimit|max(?:imum)? (?:number of )?defers|rcpt attempts|przekroczono limit|send(?:ing)? rate (?:is )?exceeded|too many (?:recipients|messages|connections|mails|emails|concurrent)|frequency limited|sent to too many recipients|throttl|(?:daily|hourly) (?:sending |relay )?(?:quota|limit)|sending (?:quota|limit)|max(?:imum)? (?:number of )?messages? per (?:connection|session)|received this hour|too fast|rate that prevents/,
+    re: /rate limit|rate-limit|ratelimit|max(?:imum)? (?:number of )?defers|rcpt attempts|przekroczono limit|send(?:ing)? rate (?:is )?exceeded|too many (?:recipients|messages|connections|mails|emails|concurrent)|frequency limited|sent to too many recipients|throttl|(?:daily|hourly) (?:sending |relay )?(?:quota|limit)|sending (?:quota|limit)|max(?:imum)? (?:number of )?messages? per (?:connection|session)|received this hour|max(?:imum)? (?:number of )?(?:e-?mails|messages|mails) (?:per|an|a) (?:hour|day|minute)|too fast|rate that prevents/,
     bucket: 'soft',
     reason: 'rate-limited',
     source: 'Throttling replies: "452 4.3.2 Connection rate limit exceeded", GoDaddy "550 5.1.1 … has sent to too many recipients this hour" (5.1.1 reused)',
@@ -685,7 +694,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'message-too-large',
     phase: 'sender',
-    re: /message (?:is )?too (?:big|large|long)|message[ _]?too[ _]?(?:big|large)|wiadomo\S* zbyt (?:d[lł]uga|du[zż]a)|dung lượng (?:\S+ ){0,4}vượt|exceeded[ _]?quota|(?:^|[^a-z])too[ _]?(?:big|large)(?:$|[^a-z])|taille (?:du message )?trop grande|message trop (?:gros|volumineux)|(?:nachricht|mail) (?:ist )?zu gro(?:ß|ss)|mensaje demasiado grande|(?:message|mail) (?:size|length) (?:limit )?exceed|exceeds (?:the )?(?:fixed )?(?:maximum|max) (?:message )?size|size limit exceeded|message size exceeds|recipsizelimit|line limit exceeded|too large for this recipient/,
+    re: /message (?:is )?too (?:big|large|long)|message[ _]?too[ _]?(?:big|large)|wiadomo\S* zbyt (?:d[lł]uga|du[zż]a)|dung lượng (?:\S+ ){0,4}vượt|exceeded[ _]?quota|(?:^|[^a-z])too[ _]?(?:big|large)(?:$|[^a-z])|taille (?:du message )?trop grande|message trop (?:gros|volumineux)|(?:nachricht|mail) (?:ist )?zu gro(?:ß|ss)|mensaje demasiado grande|(?:message|mail) (?:size|length) (?:limit )?exceed|exceeds (?:the )?(?:fixed )?(?:maximum|max) (?:message )?size|size limit exceeded|message size exceeds|recipsizelimit|line limit exceeded|too large for this recipient|(?:is|are) (?:more|larger|bigger) than \S+ (?:bytes|kb|mb|kilobytes|megabytes)\b/,
     bucket: 'soft',
     reason: 'message-too-large',
     source: 'RFC 3463 X.2.3/X.3.4; RFC 1870 SIZE; "552 5.3.4 Message size exceeds fixed maximum message size"',
@@ -718,7 +727,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'has-moved',
     phase: 'address',
-    re: /has moved|no forwarding address|no longer (?:on (?:this )?server|at this address|in use|active|valid here)|no longer accepts (?:mail|messages|e-?mail)|больше не принима\S* (?:писем|почту|сообщени)|n['’ ]accepte plus|destinataire a chang|not our (?:\S+ ){0,2}(?:user|customer|client)s?|not (?:a )?user of this (?:server|system|domain)|user not local|moved (?:permanently|away)/,
+    re: /has moved|no forwarding address|no longer (?:on (?:this )?server|at this address|in use|active|valid here)|no longer accepts (?:mail|messages|e-?mail)|больше не принима\S* (?:писем|почту|сообщени)|n['’ ]accepte plus|destinataire a chang|not our (?:\S+ ){0,2}(?:user|customer|client)s?|not (?:a )?user of this (?:server|system|domain)|user not local|moved (?:permanently|away)|(?:メールボックス|アドレス|宛先)\S{0,3}(?:移動|移転)|(?:邮箱|地址)\S{0,3}已迁移/,
     bucket: 'invalid-address',
     reason: 'has-moved',
     address: true,
@@ -727,7 +736,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'bad-syntax',
     phase: 'address',
-    re: /bad (?:destination )?mailbox address syntax|local[ -]?part (?:is )?too long|(?:address|path|domain) (?:is )?too long|cannot exceed \d+ characters|non-ascii characters in the local[ -]part|mailbox[ _]?name[ _]?not[ _]?allowed|cú pháp (?:\S+ ){0,3}(?:sai|không đúng)|(?:^|[^a-z])invalid[ _]?e-?mail(?:[ _]?address)?(?:$|[^a-z])|a valid (?:e-?mail )?address is required|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient|restricted characters in address|bad chars in command|invalid characters in (?:recipient|address)|need fully-qualified address/,
+    re: /bad (?:destination )?mailbox address syntax|local[ -]?part (?:is )?too long|(?:address|path|domain) (?:is )?too long|cannot exceed \d+ characters|non-ascii characters in the local[ -]part|mailbox[ _]?name[ _]?not[ _]?allowed|cú pháp (?:\S+ ){0,3}(?:sai|không đúng)|(?:^|[^a-z])invalid[ _]?e-?mail(?:[ _]?address)?(?:$|[^a-z])|a valid (?:e-?mail )?address is required|(?:recipient )?address syntax|syntax (?:error|incorrect) in (?:recipient )?address|invalid (?:address )?syntax|mailbox name not allowed|malformed recipient|restricted characters in address|bad chars in command|invalid characters in (?:recipient|address)|need fully-qualified address|(?:地址|邮箱|郵箱|アドレス)\S{0,4}(?:格式错误|格式不正确|格式錯誤|形式(?:が)?(?:正しくありません|不正|エラー)|書式エラー)/,
     bucket: 'invalid-address',
     reason: 'bad-syntax',
     address: true,
@@ -804,7 +813,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'expired',
     phase: 'other',
-    re: /message expired|expired|maximum number of delivery attempts|retry timeout exceeded|could not (?:be )?deliver(?:ed)? (?:for|after|within)|not delivered within|giving up|in the queue too long|delivery failed \d+ attempts|unable to deliver .{0,40}after|has been delayed|will be retried|deleted from queue|timed out|timeout/,
+    re: /message expired|expired|maximum number of delivery attempts|retry timeout exceeded|could not (?:be )?deliver(?:ed)? (?:for|after|within)|not delivered within|giving up|in the queue too long|delivery failed \d+ attempts|unable to deliver .{0,40}after|has been delayed|will be retried|deleted from queue|timed out|timeout|gave up|give ?up|abgelaufen|vencid[oa]|caducad[oa]|verlopen|期限切れ|已过期|已過期/,
     bucket: 'soft',
     reason: 'expired',
     source: 'RFC 3463 X.4.7 "delivery time expired"; MTA queue-lifetime and timeout messages',
@@ -812,7 +821,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'network-error',
     phase: 'other',
-    re: /hop count|too many hops|loop detected|too many received|end of socket stream|communication[ _]?failure|connection attempt failed|no smtp servers (?:were |are )?available|mất kết nối|\bdns[ _]?failure|routing loop|mail loop|name service error|lookup failure|connection refused|no route to host|failed to connect|lost connection|connection reset|network error|not reachable|did not accept our requests to connect|unable to connect|couldn't establish|wasn't able to establish|host not reachable|nxdomain/,
+    re: /hop count|too many hops|loop detected|too many received|end of socket stream|communication[ _]?failure|connection attempt failed|no smtp servers (?:were |are )?available|mất kết nối|\bdns[ _]?failure|routing loop|mail loop|name service error|lookup failure|connection refused|no route to host|failed to connect|lost connection|connection reset|network error|not reachable|did not accept our requests to connect|unable to connect|couldn't establish|wasn't able to establish|host not reachable|nxdomain|netzwerkfehler|verbindungsfehler|netwerkfout|error de red|不可达|不可達|无法连接|無法連線|接続できません|ネットワークエラー/,
     bucket: 'soft',
     reason: 'network-error',
     source: 'RFC 3463 X.4.x network and routing; MTA connection/DNS failures',
@@ -820,7 +829,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'system-error',
     phase: 'other',
-    re: /internal (?:system )?error|system error|mailbox[ _]?(?:is )?busy|(?:^|[^a-z])transient(?: bounce| failure)?(?:$|[^a-z])|queue file write error|operating system error|service (?:currently )?unavailable|temporar(?:y|ily)|try again later|please try later|insufficient (?:system )?(?:resources|permission)|resources temporarily unavailable|could not load|local error|duplicated message-id/,
+    re: /internal (?:system )?error|system error|mailbox[ _]?(?:is )?busy|(?:^|[^a-z])transient(?: bounce| failure)?(?:$|[^a-z])|queue file write error|operating system error|service (?:currently )?unavailable|temporar(?:y|ily)|try again later|please try later|insufficient (?:system )?(?:resources|permission)|resources temporarily unavailable|could not load|local error|duplicated message-id|vor(?:ü|ue)bergehend|tijdelijke? (?:fout|storing)|error temporal|一時的|暂时|暫時/,
     bucket: 'soft',
     reason: 'system-error',
     source: 'RFC 3463 X.3.x mail system status; RFC 5321 421/451/452',
@@ -828,7 +837,7 @@ export const RULES: readonly Rule[] = [
   {
     id: 'policy',
     phase: 'other',
-    re: /access denied|not authori[sz]ed|not permitted|too many (?:invalid|unknown|bad|non-?existent) recipients|your (?:account|subscription) (?:has been |is )?(?:suspended|disabled|blocked|locked|deactivated)|dictionary attack|\bip\b[^.]{0,30}(?:filtered|check error|prison|jail)|(?:mail )?server (?:has been )?suspended|client[ _]?not[ _]?permitted|\bbanned\b|no access (?:for|from) (?:this|your) ip|denied by policy|polic(?:y|ies)|prohibited|prohibition|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages|synchronization error|protocol violation|not in (?:the )?(?:whitelist|allowlist)|dynamic ip|residential ip|\bhelo\b|\behlo\b/,
+    re: /access denied|not authori[sz]ed|not permitted|too many (?:invalid|unknown|bad|non-?existent) recipients|your (?:account|subscription) (?:has been |is )?(?:suspended|disabled|blocked|locked|deactivated)|dictionary attack|\bip\b[^.]{0,30}(?:filtered|check error|prison|jail)|(?:mail )?server (?:has been )?suspended|client[ _]?not[ _]?permitted|\bbanned\b|no access (?:for|from) (?:this|your) ip|denied by policy|polic(?:y|ies)|prohibited|prohibition|client host rejected|not allowed|\bblocked\b|refused|rejected by|rejete|abuse|your access to submit messages|synchronization error|protocol violation|not in (?:the )?(?:whitelist|allowlist)|dynamic ip|residential ip|\bhelo\b|\behlo\b|blockiert|geblokkeerd|bloquead[oa]|rechazad[oa]|による拒否|被拒|拒绝|拒收/,
     bucket: 'blocked',
     reason: 'policy',
     source: 'RFC 3463 X.7.1 "delivery not authorized, message refused"; RFC 5321 550/554 policy refusals',
@@ -839,6 +848,9 @@ export const RULES: readonly Rule[] = [
     id: 'code-521-556',
     phase: 'code',
     basic: ['521', '556'],
+    // Postscreen and other front ends answer 521 when they drop a client: a 5.5.x, 5.6.x or 5.7.x status
+    // says the refusal is about the session, not about the domain.
+    notEnhanced: ['5.5.', '5.6.', '5.7.'],
     bucket: 'invalid-address',
     reason: 'host-unknown',
     address: true,

@@ -56,6 +56,12 @@ export async function main(io: CliIo): Promise<number> {
       async (words, raw) => {
         exitCode = await explainCommand(words, raw, io);
       },
+      async (raw) => {
+        const [{ resolveSqlOptions }, { generateSql, generateDbt }] = await Promise.all([import('./sql-command.js'), import('../sql/generate.js')]);
+        const cmd = resolveSqlOptions(raw);
+        io.stdout.write(cmd.kind === 'dbt' ? generateDbt(cmd.policies, VERSION) : generateSql({ ...cmd.request, version: VERSION }));
+        exitCode = EXIT.ok;
+      },
     );
     await program.parseAsync(io.argv, { from: 'user' });
   } catch (err) {

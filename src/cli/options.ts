@@ -91,7 +91,7 @@ export interface CliOptions extends OutputOptions {
   threads: number | null;
 }
 
-function percent(flag: string, raw: string | undefined, dflt: number): number {
+export function percent(flag: string, raw: string | undefined, dflt: number): number {
   if (raw === undefined) return dflt / 100;
   const s = raw.trim().replace(/%$/, '');
   const n = Number(s);
@@ -101,7 +101,7 @@ function percent(flag: string, raw: string | undefined, dflt: number): number {
   return n / 100;
 }
 
-function count(flag: string, raw: string, allowZero: boolean): number {
+export function count(flag: string, raw: string, allowZero: boolean): number {
   const s = raw.trim().replace(/[_,]/g, '');
   if (!/^\d+$/.test(s) || (!allowZero && Number(s) === 0) || !Number.isSafeInteger(Number(s))) {
     throw new UsageError(`${flag} takes a whole number${allowZero ? '' : ' above 0'}, got "${raw}"`);

@@ -10,6 +10,7 @@ import { REPORT_FORMATS, type RawOptions } from './options.js';
 import { FORMAT_IDS } from '../input/row.js';
 import { DATE_ORDERS } from '../input/date-order.js';
 import type { CliIo } from './main.js';
+import { addSqlCommand, type SqlRaw } from './sql-command.js';
 
 const EXAMPLES = `
 Examples:
@@ -24,6 +25,7 @@ Examples:
   $ bounce-audit q3.csv --merge all-suppressed.csv --clean next-leads.csv
   $ bounce-audit q3.csv --by domain,source --format md > report.md
   $ bounce-audit explain "550 5.7.1 ... part of their network is on our block list (S3150)"
+  $ bounce-audit sql --dialect bigquery --table mail.bounces   the same audit as SQL for a warehouse
 
 Exit codes:
   0  no campaign's invalid-address rate is above --fail-above
@@ -66,6 +68,7 @@ export function buildProgram(
   version: string,
   onAudit: (inputs: string[], raw: RawOptions) => Promise<void>,
   onExplain: (words: string[], raw: ExplainRaw) => Promise<void>,
+  onSql: (raw: SqlRaw) => Promise<void>,
 ): Command {
   const program = new Command();
   program
@@ -136,6 +139,7 @@ export function buildProgram(
     .addHelpText('after', EXPLAIN_EXAMPLES)
     .action((words: string[], raw: ExplainRaw) => onExplain(words, raw));
   addPolicyOptions(explainCmd);
+  addSqlCommand(program, onSql);
   // `bounce-audit help` and `bounce-audit help explain`, as with git and npm.
   program.helpCommand('help [command]', 'show help for bounce-audit, or for one of its commands');
   return program;

@@ -123,7 +123,8 @@ const GENERIC_STATUS = /^\s*(?:[245]\.0\.0|[245]\d\d)\s*$/;
  * Texts that are the whole of a status or reason and name an event that is not a delivery outcome:
  * a suppression list or contact export that also lists unsubscribes and complaints.
  */
-const NOT_A_BOUNCE_TEXT = /^(?:unsubscribed?|opted[ -]?out|spam[ _-]?(?:complaint|report(?:ed)?)|complaint|complained|marked[ _]as[ _]spam|abuse[ _]report|opened|open|clicked|click|(?:user|manually)[ _-]?suppressed|manual(?:ly)?[ _-]?(?:added|suppressed)?|subscribed|resubscribed)$/i;
+/** A status or reply that is only an event word: the row is another event of the message, not a bounce. */
+export const NOT_A_BOUNCE_TEXT = /^(?:unsubscribed?|opted[ -]?out|spam[ _-]?(?:complaint|report(?:ed)?)|complaint|complained|marked[ _]as[ _]spam|abuse[ _]report|opened|open|clicked|click|(?:user|manually)[ _-]?suppressed|manual(?:ly)?[ _-]?(?:added|suppressed)?|subscribed|resubscribed)$/i;
 
 // ---------------------------------------------------------------- generic
 const generic: CsvAdapter = {

@@ -71,9 +71,9 @@ describe('docs/', () => {
     }
   });
 
-  it('documents every long option that --help and explain --help list, in options.md', async () => {
+  it('documents every long option that --help, explain --help and sql --help list, in options.md', async () => {
     const options = read('docs/options.md');
-    const helps = [(await runCli(['--help'])).stdout, (await runCli(['explain', '--help'])).stdout];
+    const helps = await Promise.all([['--help'], ['explain', '--help'], ['sql', '--help']].map(async (args) => (await runCli(args)).stdout));
     const flags = new Set(helps.flatMap((h) => h.match(/--[a-z][a-z0-9-]+/g) ?? []));
     expect(flags.size).toBeGreaterThan(30);
     for (const flag of flags) {

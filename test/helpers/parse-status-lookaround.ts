@@ -1,6 +1,8 @@
 /**
  * The status-code parser as it was written with lookbehind and lookahead, kept only as the reference the
  * RE2-compatible parser (src/classify/parse-status.ts) is held to by property tests. Not used by the tool.
+ * It reads a code's whole context (the text before and after it), as the parser's patterns do, and refines
+ * X.S.0 only for the subjects RFC 3463 defines.
  */
 /**
  * Status-code parser: finds the RFC 5321 basic reply code (`[245]\d\d`, §4.2) and the RFC 3463 enhanced
@@ -49,7 +51,7 @@ function enhancedCandidates(s: string, wholeFieldIsStrong: boolean): Candidate[]
   for (let m = ENHANCED_RE.exec(s); m !== null; m = ENHANCED_RE.exec(s)) {
     const subject = Number(m[2]);
     const detail = Number(m[3]);
-    const before = s.slice(Math.max(0, m.index - 24), m.index);
+    const before = s.slice(0, m.index);
     const strong = wholeFieldIsStrong || m.index === 0 || ENHANCED_STRONG_BEFORE.test(before);
     if (!strong) {
       // RFC 3463 defines subjects 0..7 only; a bare "4.94.2" is a version number, not a status.
@@ -65,9 +67,9 @@ function basicCandidates(s: string, wholeFieldIsStrong: boolean): Candidate[] {
   BASIC_RE.lastIndex = 0;
   for (let m = BASIC_RE.exec(s); m !== null; m = BASIC_RE.exec(s)) {
     const code = m[1] as string;
-    const after = s.slice(m.index + 3, m.index + 20);
+    const after = s.slice(m.index + 3);
     if (UNIT_AFTER.test(after)) continue;
-    const before = s.slice(Math.max(0, m.index - 16), m.index);
+    const before = s.slice(0, m.index);
     if (/port\s*$/.test(before)) continue;
     const followedByEnhanced = /^[\s-]+#?[245]\.\d{1,3}\.\d{1,3}/.test(after);
     const strong = wholeFieldIsStrong || m.index === 0 || followedByEnhanced || BASIC_STRONG_BEFORE.test(before);
@@ -98,7 +100,8 @@ function pick(cands: Candidate[]): Candidate | null {
 
 /**
  * Refine a generic enhanced code with a more specific one found later in the same text:
- * X.0.0 → first failure code that is not X.0.0; X.S.0 → first X'.S.D (D ≠ 0) of the same subject.
+ * X.0.0 → first failure code that is not X.0.0; X.S.0 (S a subject RFC 3463 defines, 1–7) → first X'.S.D
+ * (D ≠ 0) of the same subject.
  * Example: the Amazon SES relay DSN "5.1.0 - Unknown address error '5.1.1 … User unknown'".
  */
 function refine(chosen: string, cands: Candidate[]): string {
@@ -107,7 +110,7 @@ function refine(chosen: string, cands: Candidate[]): string {
     const better = cands.find((c) => isFailure(c.code) && !isGenericEnhanced(c.code));
     return better ? better.code : chosen;
   }
-  if (detail === '0') {
+  if (detail === '0' && /^[1-7]$/.test(subject as string)) {
     const better = cands.find((c) => c.code.split('.')[1] === subject && c.code.split('.')[2] !== '0');
     return better ? better.code : chosen;
   }
@@ -117,6 +120,14 @@ function refine(chosen: string, cands: Candidate[]): string {
 function normalise(s: unknown): string {
   if (typeof s !== 'string') return s == null ? '' : String(s);
   return s.length > MAX_TEXT_LENGTH ? s.slice(0, MAX_TEXT_LENGTH) : s;
+}
+
+/** A one-token field ("DoesNotExist", "err_user_unknown") followed by its words, split with a lookahead. */
+function withWords(raw: unknown, norm: string): string {
+  const t = normalise(raw).trim();
+  if (!/^[A-Za-z][A-Za-z0-9]*(?:[_.:-]+[A-Za-z0-9]+)*$/.test(t) || t.length > 64 || !/[a-z][A-Z]|[_.:-]/.test(t)) return norm;
+  const words = t.split(/(?=[A-Z][a-z])|[_.:-]+/).filter(Boolean).join(' ').toLowerCase();
+  return `${norm} ${words}`;
 }
 
 /**
@@ -131,7 +142,7 @@ function normalise(s: unknown): string {
 export function parseStatus(status: string, diagnostic: string): ParsedStatus {
   const st = normalise(status).toLowerCase().replace(/\s+/g, ' ').trim();
   const dg = normalise(diagnostic).toLowerCase().replace(/\s+/g, ' ').trim();
-  const joined = st && dg ? `${st} ${dg}` : st || dg;
+  const joined = st && dg ? `${withWords(status, st)} ${withWords(diagnostic, dg)}` : st ? withWords(status, st) : withWords(diagnostic, dg);
   // Multi-line replies flattened into one string repeat "550-5.7.0 " mid-sentence ("a potential
   // 552-5.7.0 security issue"); drop those continuation prefixes so the text rules read whole sentences.
   const text = joined.replace(CONTINUATION_RE, ' ');
