@@ -1,5 +1,5 @@
 /**
- * End-to-end: the outputs of issue #4 through the real CLI — profiles, idempotent --merge,
+ * End-to-end: the optional outputs through the real CLI — profiles, idempotent --merge,
  * --clean, --rows-out, breakdowns, Markdown, --fail-on and GitHub Actions.
  */
 import { describe, it, expect, beforeEach, afterEach } from 'vitest';

@@ -116,7 +116,7 @@ const KEY_CASES: Case[] = [
   ['word "sent" in a failure is not delivered', 'example.com', '', 'Sent to too many recipients', 'soft'],
 ];
 
-describe('classify: key cases (issue #2/#3)', () => {
+describe('classify: key cases', () => {
   it.each(KEY_CASES)('%s', (_name, domain, status, text, bucket, reason) => {
     const c = classifyRow(status, text, `x@${domain}`);
     expect(c.bucket).toBe(bucket);

@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-/** Unit tables for the pure parts of issue #4: decoding, hint precedence, readers, merge, GitHub output, breakdowns. */
+/** Unit tables for the input and output helpers: decoding, hint precedence, readers, merge, GitHub output, breakdowns. */
 import { describe, it, expect } from 'vitest';
 import fc from 'fast-check';
 import { decodeStream, sniffEncoding, decodeSingleByte } from '../../src/input/decode.js';
