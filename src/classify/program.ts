@@ -425,55 +425,13 @@ export function substitute(e: Expr, map: ReadonlyMap<string, Expr>): Expr {
 
 /** The names an expression refers to (lambda parameters excluded). */
 export function refsOf(e: Expr, out = new Set<string>(), bound: ReadonlySet<string> = new Set()): Set<string> {
-  const r = (x: Expr): void => void refsOf(x, out, bound);
-  switch (e.k) {
-    case 'ref':
-      if (!bound.has(e.name)) out.add(e.name);
-      break;
-    case 'str':
-    case 'null':
-    case 'bool':
-    case 'num':
-      break;
-    case 'test':
-    case 'extract':
-    case 'replace':
-    case 'lower':
-    case 'truncate':
-    case 'not':
-    case 'isNull':
-    case 'toInt':
-    case 'toFloat':
-    case 'round':
-    case 'intText':
-    case 'lookup':
-    case 'in':
-      r(e.x);
-      break;
-    case 'concat':
-    case 'and':
-    case 'or':
-    case 'coalesce':
-      e.xs.forEach(r);
-      break;
-    case 'eq':
-    case 'arith':
-    case 'cmp':
-      r(e.a);
-      r(e.b);
-      break;
-    case 'case':
-      for (const [c, v] of e.whens) {
-        r(c);
-        r(v);
-      }
-      r(e.else);
-      break;
-    case 'mapMatches':
-    case 'mapSplit':
-      r(e.x);
-      refsOf(e.body, out, new Set([...bound, e.param]));
-      break;
+  if (e.k === 'ref') {
+    if (!bound.has(e.name)) out.add(e.name);
+  } else if (e.k === 'mapMatches' || e.k === 'mapSplit') {
+    refsOf(e.x, out, bound);
+    refsOf(e.body, out, new Set([...bound, e.param]));
+  } else {
+    forEachChild(e, (c) => void refsOf(c, out, bound));
   }
   return out;
 }
