@@ -5,20 +5,8 @@
  * command); the report prints the figures and every disagreeing row, and the floors hold the measured levels.
  */
 import { describe, it, expect } from 'vitest';
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { classifyReply } from '../../src/index.js';
-
-interface Row {
-  id: string;
-  group: string;
-  recipient_domain: string;
-  smtp_command: string;
-  status: string;
-  diagnostic: string;
-  bucket: string;
-  reason: string;
-}
+import { readLabelledReplies } from './labelled-corpus.js';
 
 /** What a corpus must keep: each floor is the measured value with a one-point margin (none for wrong suppressions). */
 export interface BlindFloor {
@@ -37,8 +25,7 @@ function pct(n: number, d: number): string {
 }
 
 function figures(file: string) {
-  const rows = parse(readFileSync(new URL(`../corpus/${file}`, import.meta.url)), { columns: true }) as Row[];
-  const all = rows.map((r) => {
+  const all = readLabelledReplies(file).map((r) => {
     const c = classifyReply({ status: r.status, diagnostic: r.diagnostic, email: 'x@' + r.recipient_domain, smtpCommand: r.smtp_command });
     return { row: r, bucket: c.bucket ?? 'delivered', reason: c.reason, ruleId: c.ruleId };
   });

@@ -3,24 +3,12 @@
  * rules were not written from, and on the development part. Failures print the disagreeing rows.
  */
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { classify } from '../../src/classify/engine.js';
 import { parseStatus } from '../../src/classify/parse-status.js';
+import { readLabelledReplies, type LabelledReply as Row } from '../helpers/labelled-corpus.js';
 
-interface Row {
-  id: string;
-  group: string;
-  recipient_domain: string;
-  smtp_command: string;
-  status: string;
-  diagnostic: string;
-  bucket: string;
-  reason: string;
-}
-
-const rows: Row[] = parse(readFileSync(new URL('../corpus/public-replies.csv', import.meta.url)), { columns: true, skip_empty_lines: true });
+const rows = readLabelledReplies('public-replies.csv');
 
 /** The split rule documented in test/corpus/README.md. */
 const isHeldBack = (group: string): boolean =>
