@@ -380,47 +380,7 @@ export class ProgramBuilder {
 
 /** `e` with references replaced by the expressions in `map` (lambda parameters are never in it). */
 export function substitute(e: Expr, map: ReadonlyMap<string, Expr>): Expr {
-  const s = (x: Expr): Expr => substitute(x, map);
-  switch (e.k) {
-    case 'ref':
-      return map.get(e.name) ?? e;
-    case 'str':
-    case 'null':
-    case 'bool':
-    case 'num':
-      return e;
-    case 'test':
-    case 'extract':
-    case 'lower':
-    case 'truncate':
-    case 'not':
-    case 'isNull':
-    case 'toInt':
-    case 'toFloat':
-    case 'round':
-    case 'intText':
-      return { ...e, x: s(e.x) } as Expr;
-    case 'replace':
-      return { ...e, x: s(e.x) };
-    case 'concat':
-    case 'and':
-    case 'or':
-    case 'coalesce':
-      return { ...e, xs: e.xs.map(s) } as Expr;
-    case 'eq':
-    case 'arith':
-    case 'cmp':
-      return { ...e, a: s(e.a), b: s(e.b) } as Expr;
-    case 'case':
-      return { ...e, whens: e.whens.map(([c, v]) => [s(c), s(v)] as const), else: s(e.else) };
-    case 'lookup':
-      return { ...e, x: s(e.x) };
-    case 'in':
-      return { ...e, x: s(e.x) };
-    case 'mapMatches':
-    case 'mapSplit':
-      return { ...e, x: s(e.x), body: s(e.body) } as Expr;
-  }
+  return e.k === 'ref' ? (map.get(e.name) ?? e) : mapChildren(e, (c) => substitute(c, map));
 }
 
 /** The names an expression refers to (lambda parameters excluded). */

@@ -13,6 +13,7 @@ import { InputError } from '../../src/errors.js';
 import { classifyRow } from '../../src/classify/cache.js';
 import { normaliseEmail } from '../../src/suppression/address.js';
 import type { Policies } from '../../src/classify/policies.js';
+import { prng } from '../../bench/generate.mjs';
 import { FIXTURES, ROOT } from './run-cli.js';
 
 export interface ReplyCase {
@@ -73,18 +74,6 @@ export async function fixtureCases(): Promise<ReplyCase[]> {
   return (await fixtureFiles()).flatMap((f) =>
     f.rows.map((r) => ({ from: `${basename(f.file)}:${r.line}`, status: r.status, diagnostic: r.diagnostic, email: r.email, command: r.command })),
   );
-}
-
-/** mulberry32, as bench/generate.mjs. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 /** Rows of the bench generator's log shapes (per-message ids, hosted domains, wrapped replies …). */
