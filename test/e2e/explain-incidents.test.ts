@@ -1,6 +1,6 @@
 /** End-to-end: `bounce-audit explain`, and receiver incidents in the audit report, JSON and CSV. */
 import { describe, it, expect, afterEach, beforeEach } from 'vitest';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { runCli, tempDir, FIXTURES } from '../helpers/run-cli.js';
@@ -116,5 +116,35 @@ describe('--explain with --rows-out', () => {
     const r = await runCli([join(FIXTURES, 'campaign-q3.csv'), '--explain']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--explain adds columns to the rows CSV: give --rows-out/);
+  });
+});
+
+describe('platform tokens and session refusals in an audit', () => {
+  let tmp: ReturnType<typeof tempDir>;
+  beforeEach(() => {
+    tmp = tempDir();
+  });
+  afterEach(() => tmp.cleanup());
+
+  it('suppresses a dead address written as a token, and not one refused with 521 under a protocol status', async () => {
+    const log = join(tmp.dir, 'tokens.csv');
+    writeFileSync(
+      log,
+      [
+        'email,status,diagnostic',
+        'ann@example.com,,InactiveMailbox',
+        'bob@example.com,,bounce_inactive-mailbox',
+        'cy@example.com,,MAILBOX_FULL',
+        'dee@example.com,,521 5.5.1 Protocol error',
+        'eve@example.com,,DoesNotExist',
+      ].join('\n') + '\n',
+    );
+    const out = join(tmp.dir, 'suppression.csv');
+    const r = await runCli([log, '--json', '-o', out, '--sent', '200']);
+    expect(r.code).toBe(0);
+    const report = JSON.parse(r.stdout) as { totals: Record<string, number> };
+    expect(report.totals).toMatchObject({ invalidAddress: 2, softBounce: 1, unclassified: 2 });
+    const rows = parse(readFileSync(out), { columns: true }) as Array<{ email: string }>;
+    expect(rows.map((x) => x.email)).toEqual(['ann@example.com', 'bob@example.com']);
   });
 });
